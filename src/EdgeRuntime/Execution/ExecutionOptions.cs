@@ -1,0 +1,44 @@
+namespace EdgeRuntime.Execution;
+
+/// <summary>How ONNX Runtime sessions are created. Bound from the <c>EdgeRuntime:Execution</c> configuration section.</summary>
+public sealed class ExecutionOptions
+{
+    /// <summary>Providers to try, best first. CPU is always the last resort even when not listed.</summary>
+    public IList<ExecutionProvider> Providers { get; } = [ExecutionProvider.Cuda, ExecutionProvider.Cpu];
+
+    /// <summary>Threads for one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>CUDA / TensorRT device ordinal.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Full path of a native onnxruntime library to use instead of the one the NuGet package ships (Jetson builds).</summary>
+    public string? NativeLibraryPath { get; set; }
+
+    /// <summary>Where TensorRT keeps built engines so a restart does not rebuild them; null disables the cache.</summary>
+    public string? TensorRtCachePath { get; set; }
+
+    /// <summary>Let TensorRT run layers in FP16 (Jetson default: worth it; accuracy change is tiny for embeddings).</summary>
+    public bool TensorRtFp16 { get; set; }
+
+    /// <summary>Returns the first problem with these options, naming the key, or null when they are valid.</summary>
+    public string? Validate()
+    {
+        if (IntraOpThreads < 0)
+        {
+            return $"Execution:IntraOpThreads must be 0 (automatic) or positive, not {IntraOpThreads}.";
+        }
+
+        if (DeviceId < 0)
+        {
+            return $"Execution:DeviceId must not be negative, not {DeviceId}.";
+        }
+
+        if (NativeLibraryPath is { Length: > 0 } path && !File.Exists(path))
+        {
+            return $"Execution:NativeLibraryPath '{path}' does not exist.";
+        }
+
+        return null;
+    }
+}
