@@ -126,6 +126,8 @@ public sealed class InstallScriptTests
     [Fact]
     public async Task A_staging_root_with_account_files_gets_the_service_user_owning_the_state()
     {
+        // chown to the image's service user needs root, as install.sh does on a device and CI runs the tests.
+        Assert.True(Environment.UserName == "root", "This test must run as root (CI does) to chown into the staging root.");
         using var staging = new StagingInstall();
         staging.AddAccountFiles();
 
