@@ -97,7 +97,7 @@ public sealed class InstallScriptTests
         using var staging = new StagingInstall();
         await staging.InstallSuccessfullyAsync();
         var settings = staging.InRoot("/etc/edgeruntime/appsettings.json");
-        const string edited = "{ \"EdgeRuntime\": { \"Execution\": { \"NativeLibraryPath\": \"/opt/edgeruntime/native/libonnxruntime.so\" } } }\n";
+        const string edited = "{ \"Execution\": { \"NativeLibraryPath\": \"/opt/edgeruntime/native/libonnxruntime.so\" } }\n";
         File.WriteAllText(settings, edited);
 
         await staging.InstallSuccessfullyAsync();
