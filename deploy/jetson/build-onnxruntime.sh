@@ -7,7 +7,7 @@
 # needs network access on the device. Expect hours on an Orin Nano; run it in tmux/screen.
 #
 # Afterwards point the service at the result, in /etc/edgeruntime/appsettings.json:
-#   "EdgeRuntime": { "Execution": { "NativeLibraryPath": "/opt/edgeruntime/native/libonnxruntime.so" } }
+#   "Execution": { "NativeLibraryPath": "/opt/edgeruntime/native/libonnxruntime.so" }
 set -euo pipefail
 
 usage() {
@@ -136,7 +136,7 @@ missing=$(LD_LIBRARY_PATH=$DEST:$CUDA_HOME/lib64 ldd "$DEST"/libonnxruntime_prov
 
 cat <<EOF
 Done. Set in /etc/edgeruntime/appsettings.json:
-  "EdgeRuntime": { "Execution": { "NativeLibraryPath": "$DEST/libonnxruntime.so" } }
+  "Execution": { "NativeLibraryPath": "$DEST/libonnxruntime.so" }
 and to use TensorRT list it first in "Providers" (see deploy/jetson/README.md), then:
   sudo systemctl restart edgeruntime && journalctl -u edgeruntime -f
 EOF
