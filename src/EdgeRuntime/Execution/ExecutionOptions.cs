@@ -3,8 +3,14 @@ namespace EdgeRuntime.Execution;
 /// <summary>How ONNX Runtime sessions are created. Bound from the <c>EdgeRuntime:Execution</c> configuration section.</summary>
 public sealed class ExecutionOptions
 {
-    /// <summary>Providers to try, best first. CPU is always the last resort even when not listed.</summary>
-    public IList<ExecutionProvider> Providers { get; } = [ExecutionProvider.Cuda, ExecutionProvider.Cpu];
+    /// <summary>The preference used when <see cref="Providers"/> is empty.</summary>
+    public static readonly IReadOnlyList<ExecutionProvider> DefaultProviders = [ExecutionProvider.Cuda, ExecutionProvider.Cpu];
+
+    /// <summary>
+    /// Providers to try, best first; empty means <see cref="DefaultProviders"/>. CPU is always the last resort even
+    /// when not listed. (A list that starts empty, because configuration binding appends to lists.)
+    /// </summary>
+    public IList<ExecutionProvider> Providers { get; } = [];
 
     /// <summary>Threads for one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; set; }

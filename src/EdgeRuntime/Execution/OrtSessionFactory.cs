@@ -31,11 +31,19 @@ public sealed class OrtSessionFactory
         {
             OnnxRuntimeNativeLibrary.Use(path);
         }
+
+        OnnxRuntimeLog.Install();
     }
 
     /// <summary>The preference list with CPU appended when missing: there is always somewhere to run.</summary>
-    public IReadOnlyList<ExecutionProvider> Preference =>
-        _options.Providers.Contains(ExecutionProvider.Cpu) ? [.. _options.Providers] : [.. _options.Providers, ExecutionProvider.Cpu];
+    public IReadOnlyList<ExecutionProvider> Preference
+    {
+        get
+        {
+            IReadOnlyList<ExecutionProvider> chosen = _options.Providers.Count > 0 ? [.. _options.Providers.Distinct()] : ExecutionOptions.DefaultProviders;
+            return chosen.Contains(ExecutionProvider.Cpu) ? chosen : [.. chosen, ExecutionProvider.Cpu];
+        }
+    }
 
     /// <summary>Creates a session for a serialized model. The caller owns the returned handle.</summary>
     /// <param name="model">ONNX model bytes.</param>
@@ -61,12 +69,15 @@ public sealed class OrtSessionFactory
             var options = CreateBaseOptions();
             try
             {
+                OnnxRuntimeLog.TakeLastError();
                 Append(options, provider);
             }
             catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or EdgeRuntimeException)
             {
                 options.Dispose();
-                var reason = OneLine(ex.Message);
+
+                // The exception only says "failed to load"; the native log line names the missing library.
+                var reason = OneLine(OnnxRuntimeLog.TakeLastError() is { } native ? $"{ex.Message} ({native})" : ex.Message);
                 lock (_gate)
                 {
                     _unavailable[provider] = reason;
@@ -86,7 +97,7 @@ public sealed class OrtSessionFactory
             catch (OnnxRuntimeException ex) when (provider != ExecutionProvider.Cpu)
             {
                 options.Dispose();
-                var reason = OneLine(ex.Message);
+                var reason = OneLine(OnnxRuntimeLog.TakeLastError() is { } native ? $"{ex.Message} ({native})" : ex.Message);
                 failures.Add(new ProviderFailure(provider, reason));
                 _logger.LogWarning("Model {Model} could not start on {Provider}, trying the next provider: {Reason}", modelName, provider, reason);
             }
@@ -167,6 +178,6 @@ public sealed class OrtSessionFactory
     private static string OneLine(string message)
     {
         var line = message.ReplaceLineEndings(" ").Trim();
-        return line.Length <= 400 ? line : line[..400] + "…";
+        return line.Length <= 600 ? line : line[..600] + "…";
     }
 }

@@ -1,0 +1,54 @@
+using DeviceHost.Composition;
+using EdgeRuntime.Embeddings;
+using EdgeRuntime.Execution;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+
+namespace DeviceHost.Cli;
+
+/// <summary>
+/// What one CLI invocation works with: configuration, loggers writing to stderr (stdout stays clean for --json),
+/// the data directory and, on demand, the backbone. Owns everything it creates.
+/// </summary>
+public sealed class CliSession : IDisposable
+{
+    private readonly Serilog.Core.Logger _serilog;
+    private EmbeddingEngine? _engine;
+    private OrtSessionFactory? _factory;
+
+    public CliSession(CommonSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        Configuration = DeviceConfiguration.Build(settings.ConfigFile);
+        DataDirectory = Composition.DataDirectory.Resolve(settings.DataDirectory, Configuration[Composition.DataDirectory.ConfigurationKey]);
+        _serilog = new LoggerConfiguration()
+            .MinimumLevel.Is(settings.Verbose ? LogEventLevel.Information : LogEventLevel.Warning)
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateLogger();
+        Loggers = new SerilogLoggerFactory(_serilog);
+    }
+
+    public CommonSettings Settings { get; }
+
+    public IConfigurationRoot Configuration { get; }
+
+    public string DataDirectory { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public OrtSessionFactory SessionFactory => _factory ??= EngineLoader.CreateFactory(EngineLoader.BindExecution(Configuration), Loggers);
+
+    /// <summary>The backbone, loaded on first use.</summary>
+    public EmbeddingEngine Engine => _engine ??= EngineLoader.Load(EngineLoader.BindBackbone(Configuration), SessionFactory, Loggers);
+
+    public void Dispose()
+    {
+        _engine?.Dispose();
+        Loggers.Dispose();
+        _serilog.Dispose();
+    }
+}

@@ -1,0 +1,301 @@
+using EdgeRuntime.Execution;
+using EdgeRuntime.Imaging;
+using EdgeRuntime.Models;
+using EdgeRuntime.Preprocessing;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+
+namespace EdgeRuntime.Embeddings;
+
+/// <summary>
+/// The loaded backbone: turns frames and image files into embeddings on the best available execution provider.
+/// Owns its session, its input/output buffers and their OrtValues; dispose it to release them.
+/// Thread-safe: calls are serialised, because the buffers are shared and the backbone already uses every core.
+/// </summary>
+public sealed class EmbeddingEngine : IDisposable
+{
+    private readonly OrtSessionHandle _handle;
+    private readonly FramePreprocessor _preprocessor;
+    private readonly PreparedBackbone _prepared;
+    private readonly RunOptions _runOptions = new();
+    private readonly float[] _input;
+    private readonly float[] _output;
+    private readonly BatchSlot?[] _slots;
+    private readonly long[] _outputTail;
+    private readonly bool _rebindInputs;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    private EmbeddingEngine(OrtSessionHandle handle, PreparedBackbone prepared, BackboneManifest manifest, BackboneOptions options, string manifestPath)
+    {
+        _handle = handle;
+        _prepared = prepared;
+        _preprocessor = new FramePreprocessor(manifest.Input, options.Resize);
+        _input = new float[options.MaxBatchSize * manifest.Input.ElementCount];
+        _slots = new BatchSlot?[options.MaxBatchSize];
+
+        // Off the CPU, a bound host input is copied to the device at bind time, so it must be bound before every run.
+        _rebindInputs = handle.Provider != ExecutionProvider.Cpu;
+        _outputTail = WarmUp(manifest.Embedding.Dimension);
+        _output = new float[options.MaxBatchSize * manifest.Embedding.Dimension];
+        Info = new BackboneInfo(manifest.Name, manifestPath, manifest.ModelPath, manifest.Input, options.Resize, manifest.Embedding.Dimension,
+            handle.Provider, handle.Failures, prepared.BatchWasFixed, options.MaxBatchSize,
+            $"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}", manifest.Source, manifest.Licence);
+    }
+
+    public BackboneInfo Info { get; }
+
+    public int Dimension => Info.EmbeddingDimension;
+
+    /// <summary>Identifies the backbone, its preprocessing and the resize mode: embeddings are comparable only under one hash.</summary>
+    public string BackboneHash => Info.BackboneHash;
+
+    public ExecutionProvider Provider => _handle.Provider;
+
+    /// <summary>Loads, validates and warms the backbone described by <paramref name="manifest"/>.</summary>
+    /// <exception cref="ManifestException">The model does not match its manifest.</exception>
+    public static EmbeddingEngine Load(BackboneManifest manifest, BackboneOptions options, OrtSessionFactory factory, ILogger<EmbeddingEngine> logger, string? manifestPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (options.Validate() is { } problem)
+        {
+            throw new EdgeRuntimeException(problem);
+        }
+
+        var prepared = BackboneGraph.Prepare(manifest);
+        var handle = factory.Create(prepared.Model, manifest.Name);
+        try
+        {
+            var engine = new EmbeddingEngine(handle, prepared, manifest, options, manifestPath ?? manifest.ModelPath);
+            logger.LogInformation("Backbone {Backbone} loaded on {Provider}: input {Width}x{Height} {Order}, embedding {Dimension}, batch made dynamic {BatchMadeDynamic}",
+                manifest.Name, handle.Provider, manifest.Input.Width, manifest.Input.Height, manifest.Input.ChannelOrder, manifest.Embedding.Dimension, prepared.BatchWasFixed);
+            return engine;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Embeds one frame into <paramref name="embedding"/>. Allocates nothing in steady state.</summary>
+    public void Embed(in ImageView image, Span<float> embedding)
+    {
+        CheckDestination(embedding, 1);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _preprocessor.Process(image, _input.AsSpan(0, Info.Input.ElementCount));
+            Run(1);
+            _output.AsSpan(0, Dimension).CopyTo(embedding);
+        }
+    }
+
+    /// <summary>Embeds one OpenCV frame (8-bit grey, BGR or BGRA, any size).</summary>
+    public void Embed(Mat frame, Span<float> embedding) => Embed(ImageView.Of(frame), embedding);
+
+    public float[] Embed(Mat frame)
+    {
+        var result = new float[Dimension];
+        Embed(frame, result);
+        return result;
+    }
+
+    /// <summary>Embeds frames in backbone batches; row i of <paramref name="embeddings"/> belongs to frame i.</summary>
+    public void EmbedBatch(IReadOnlyList<Mat> frames, Span<float> embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        CheckDestination(embeddings, frames.Count);
+        int elements = Info.Input.ElementCount, max = Info.MaxBatchSize;
+        for (int start = 0; start < frames.Count; start += max)
+        {
+            int n = Math.Min(max, frames.Count - start);
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                for (int i = 0; i < n; i++)
+                {
+                    _preprocessor.Process(ImageView.Of(frames[start + i]), _input.AsSpan(i * elements, elements));
+                }
+
+                Run(n);
+                _output.AsSpan(0, n * Dimension).CopyTo(embeddings.Slice(start * Dimension, n * Dimension));
+            }
+        }
+    }
+
+    /// <summary>Decodes and embeds encoded image bytes.</summary>
+    /// <exception cref="InvalidImageException">The bytes are not a usable image.</exception>
+    public float[] EmbedImage(ReadOnlySpan<byte> encoded, string name)
+    {
+        using var mat = ImageDecoder.Decode(encoded, name);
+        return Embed(mat);
+    }
+
+    /// <exception cref="InvalidImageException">The file is not a usable image.</exception>
+    public float[] EmbedFile(string path)
+    {
+        using var mat = ImageDecoder.DecodeFile(path);
+        return Embed(mat);
+    }
+
+    /// <summary>
+    /// Embeds many files, decoding the next batch while the backbone runs the current one. Bad files are reported
+    /// in <see cref="BatchEmbeddingResult.Failed"/> and do not stop the rest.
+    /// </summary>
+    public BatchEmbeddingResult EmbedFiles(IReadOnlyList<string> paths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var succeeded = new List<EmbeddedImage>(paths.Count);
+        var failed = new List<ImageFailure>();
+        int max = Info.MaxBatchSize, done = 0;
+        var next = Task.Run(() => DecodeChunk(paths, 0, max), CancellationToken.None);
+        try
+        {
+            for (int start = 0; start < paths.Count; start += max)
+            {
+                var chunk = next.GetAwaiter().GetResult();
+                int following = start + max;
+                next = following < paths.Count ? Task.Run(() => DecodeChunk(paths, following, max), CancellationToken.None) : Task.FromResult(new DecodedChunk([], []));
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    failed.AddRange(chunk.Failures);
+                    if (chunk.Images.Count > 0)
+                    {
+                        var rows = new float[chunk.Images.Count * Dimension];
+                        EmbedBatch([.. chunk.Images.Select(i => i.Image)], rows);
+                        for (int i = 0; i < chunk.Images.Count; i++)
+                        {
+                            succeeded.Add(new EmbeddedImage(chunk.Images[i].Name, rows.AsSpan(i * Dimension, Dimension).ToArray()));
+                        }
+                    }
+                }
+                finally
+                {
+                    chunk.Dispose();
+                }
+    
+                done += chunk.Images.Count + chunk.Failures.Count;
+                progress?.Report(done);
+            }
+        }
+        finally
+        {
+            // Whatever was decoded ahead and not used (cancellation, an error) still owns native images.
+            next.GetAwaiter().GetResult().Dispose();
+        }
+
+        return new BatchEmbeddingResult(succeeded, failed);
+    }
+
+    /// <summary>Runs the backbone on already preprocessed tensors (tests compare against reference preprocessing).</summary>
+    internal void EmbedPreprocessed(ReadOnlySpan<float> tensors, int count, Span<float> embeddings)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            tensors[..(count * Info.Input.ElementCount)].CopyTo(_input);
+            Run(count);
+            _output.AsSpan(0, count * Dimension).CopyTo(embeddings);
+        }
+    }
+
+    /// <summary>Fills <paramref name="tensor"/> with the engine's preprocessing of one frame.</summary>
+    internal void Preprocess(in ImageView image, Span<float> tensor)
+    {
+        lock (_gate)
+        {
+            _preprocessor.Process(image, tensor);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var slot in _slots)
+            {
+                slot?.Dispose();
+            }
+
+            _runOptions.Dispose();
+            _handle.Dispose();
+        }
+    }
+
+    private void Run(int n)
+    {
+        var slot = _slots[n - 1] ??= CreateSlot(n);
+        if (_rebindInputs)
+        {
+            slot.Binding.BindInput(slot.InputName, slot.Input);
+        }
+
+        _handle.Session.RunWithBinding(_runOptions, slot.Binding);
+    }
+
+    private BatchSlot CreateSlot(int n)
+    {
+        var input = Info.Input;
+        long[] inputShape = input.Layout == TensorLayout.Nchw ? [n, 3, input.Height, input.Width] : [n, input.Height, input.Width, 3];
+        long[] outputShape = [n, .. _outputTail];
+        return new BatchSlot(_handle.Session, _prepared.InputName, _prepared.OutputName,
+            _input.AsMemory(0, n * input.ElementCount), inputShape, _output.AsMemory(0, n * Dimension), outputShape);
+    }
+
+    /// <summary>Runs once to load kernels and learn the embedding's true shape (e.g. 512x1x1 for a pooled map).</summary>
+    private long[] WarmUp(int dimension)
+    {
+        var spec = _preprocessor.Spec;
+        long[] shape = spec.Layout == TensorLayout.Nchw ? [1, 3, spec.Height, spec.Width] : [1, spec.Height, spec.Width, 3];
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, spec.ElementCount), shape);
+        using var outputs = _handle.Session.Run(_runOptions, [_prepared.InputName], [input], [_prepared.OutputName]);
+        var outShape = outputs[0].GetTensorTypeAndShape().Shape;
+        long[] tail = outShape[1..];
+        long product = tail.Aggregate(1L, (a, b) => a * b);
+        if (product != dimension)
+        {
+            throw new ManifestException($"Manifest 'embedding.dimension' is {dimension} but output '{_prepared.OutputName}' has shape [{string.Join(", ", outShape)}] ({product} values per image).");
+        }
+
+        return tail;
+    }
+
+    private void CheckDestination(Span<float> destination, int count)
+    {
+        if (destination.Length < count * Dimension)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {count} embeddings need {count * Dimension}.", nameof(destination));
+        }
+    }
+
+    private static DecodedChunk DecodeChunk(IReadOnlyList<string> paths, int start, int max)
+    {
+        var images = new List<(string Name, Mat Image)>();
+        var failures = new List<ImageFailure>();
+        for (int i = start; i < Math.Min(paths.Count, start + max); i++)
+        {
+            try
+            {
+                images.Add((paths[i], ImageDecoder.DecodeFile(paths[i])));
+            }
+            catch (InvalidImageException ex)
+            {
+                failures.Add(new ImageFailure(paths[i], ex.Reason));
+            }
+        }
+
+        return new DecodedChunk(images, failures);
+    }
+}

@@ -1,0 +1,19 @@
+namespace EdgeRuntime.Models;
+
+/// <summary>A backbone manifest that cannot be used: unreadable, incomplete, or not matching its model.</summary>
+public sealed class ManifestException : EdgeRuntimeException
+{
+    public ManifestException()
+    {
+    }
+
+    public ManifestException(string message)
+        : base(message)
+    {
+    }
+
+    public ManifestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
