@@ -68,4 +68,27 @@ public sealed record HeadManifest
 
     /// <summary>Size of checkpoint.bin in bytes.</summary>
     public required long CheckpointBytes { get; init; }
+
+    /// <summary>The manifest of <paramref name="payload"/> stored as <paramref name="version"/>, hashing its files.</summary>
+    internal static HeadManifest Create(int version, DateTimeOffset createdUtc, HeadPayload payload) => new()
+    {
+        Version = version,
+        CreatedUtc = createdUtc,
+        Labels = [.. payload.Labels],
+        HeadKind = payload.HeadKind,
+        EmbeddingDimension = payload.EmbeddingDimension,
+        TrainingSettings = payload.TrainingSettings?.Clone(),
+        DatasetFingerprint = payload.DatasetFingerprint,
+        BackboneHash = payload.BackboneHash,
+        HoldoutMetrics = payload.HoldoutMetrics,
+        UnknownThreshold = payload.UnknownThreshold,
+        UnknownThresholdOverridden = payload.UnknownThresholdOverridden,
+        ParentVersion = payload.ParentVersion,
+        Trigger = payload.Trigger,
+        Gate = payload.Gate,
+        HeadOnnxSha256 = HeadFiles.Sha256(payload.HeadOnnx.Span),
+        HeadOnnxBytes = payload.HeadOnnx.Length,
+        CheckpointSha256 = HeadFiles.Sha256(payload.Checkpoint.Span),
+        CheckpointBytes = payload.Checkpoint.Length,
+    };
 }

@@ -24,6 +24,7 @@ public sealed class HeadRegistry : IDisposable
     private readonly IHeadFileSystem _fileSystem;
     private readonly FileStream _lock; // Owned: held open so a second process cannot write the same registry.
     private readonly ActivationLog _log;
+    private readonly HeadDirectory _directory;
 
     /// <summary>Opens (creating if needed) the registry in <paramref name="dataDirectory"/>/heads and removes leftovers of interrupted writes.</summary>
     public HeadRegistry(string dataDirectory, ILogger<HeadRegistry> logger, TimeProvider? timeProvider = null, IHeadFileSystem? fileSystem = null)
@@ -43,7 +44,8 @@ public sealed class HeadRegistry : IDisposable
             throw new EdgeRuntimeException($"Cannot open the head registry '{HeadsDirectory}' (is another edgeruntime process using it?): {ex.Message}", ex);
         }
 
-        RemoveLeftovers();
+        _directory = new HeadDirectory(HeadsDirectory, _fileSystem, _logger);
+        _directory.RemoveLeftovers();
         _log = ActivationLog.Open(HeadsDirectory, _fileSystem, _logger);
     }
 
@@ -97,7 +99,7 @@ public sealed class HeadRegistry : IDisposable
             int version = VersionNumbers().Concat(_log.Entries.Select(e => e.Version)).DefaultIfEmpty(0).Max() + 1;
             string target = VersionDirectory(version);
             string temp = Path.Combine(HeadsDirectory, AtomicFile.TempMarker + "add-" + Guid.NewGuid().ToString("N"));
-            var manifest = BuildManifest(version, payload);
+            var manifest = HeadManifest.Create(version, _time.GetUtcNow(), payload);
             try
             {
                 Directory.CreateDirectory(temp);
@@ -109,11 +111,11 @@ public sealed class HeadRegistry : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                DeleteDirectory(temp);
+                _directory.Delete(temp);
                 throw new EdgeRuntimeException($"Could not store head {HeadVersion.FormatName(version)} in '{HeadsDirectory}': {ex.Message}. Nothing was stored; the active head is unchanged.", ex);
             }
 
-            SyncHeadsDirectory();
+            _directory.SyncQuietly();
             _logger.LogInformation("Stored head {Version} ({Labels}) in {Directory}", manifest.Name, string.Join(", ", manifest.Labels), target);
             return new HeadVersion(version, target, manifest);
         }
@@ -267,45 +269,23 @@ public sealed class HeadRegistry : IDisposable
                 {
                     Directory.Move(VersionDirectory(v), trash);
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     _logger.LogWarning("Could not prune head v{Version}: {Reason}", v, ex.Message);
                     continue;
                 }
 
-                DeleteDirectory(trash);
+                _directory.Delete(trash);
                 pruned.Add(v);
             }
 
-            SyncHeadsDirectory();
+            _directory.SyncQuietly();
             return pruned;
         }
     }
 
     /// <summary>Releases the directory lock.</summary>
     public void Dispose() => _lock.Dispose();
-
-    private HeadManifest BuildManifest(int version, HeadPayload p) => new()
-    {
-        Version = version,
-        CreatedUtc = _time.GetUtcNow(),
-        Labels = [.. p.Labels],
-        HeadKind = p.HeadKind,
-        EmbeddingDimension = p.EmbeddingDimension,
-        TrainingSettings = p.TrainingSettings?.Clone(),
-        DatasetFingerprint = p.DatasetFingerprint,
-        BackboneHash = p.BackboneHash,
-        HoldoutMetrics = p.HoldoutMetrics,
-        UnknownThreshold = p.UnknownThreshold,
-        UnknownThresholdOverridden = p.UnknownThresholdOverridden,
-        ParentVersion = p.ParentVersion,
-        Trigger = p.Trigger,
-        Gate = p.Gate,
-        HeadOnnxSha256 = HeadFiles.Sha256(p.HeadOnnx.Span),
-        HeadOnnxBytes = p.HeadOnnx.Length,
-        CheckpointSha256 = HeadFiles.Sha256(p.Checkpoint.Span),
-        CheckpointBytes = p.Checkpoint.Length,
-    };
 
     private ActivationRecord Commit(int version, ActivationKind kind, string reason, bool forced)
     {
@@ -337,64 +317,16 @@ public sealed class HeadRegistry : IDisposable
         return null;
     }
 
+    private List<int> VersionNumbers() => _directory.VersionNumbers();
+
+    private string VersionDirectory(int version) => _directory.VersionPath(version);
+
     private void RequireExists(int version)
     {
         if (!Directory.Exists(VersionDirectory(version)))
         {
             string stored = string.Join(", ", VersionNumbers().Select(HeadVersion.FormatName));
             throw new EdgeRuntimeException($"There is no head {HeadVersion.FormatName(version)} in '{HeadsDirectory}' (stored: {(stored.Length == 0 ? "none" : stored)}).");
-        }
-    }
-
-    private List<int> VersionNumbers() =>
-        [.. Directory.EnumerateDirectories(HeadsDirectory).Select(d => HeadFiles.ParseDirectoryName(Path.GetFileName(d))).OfType<int>().Order()];
-
-    private string VersionDirectory(int version) => Path.Combine(HeadsDirectory, HeadFiles.DirectoryName(version));
-
-    private void RemoveLeftovers()
-    {
-        foreach (string entry in Directory.EnumerateFileSystemEntries(HeadsDirectory))
-        {
-            if (Path.GetFileName(entry).Contains(AtomicFile.TempMarker, StringComparison.Ordinal))
-            {
-                _logger.LogWarning("Removing {Path}, left by an interrupted write", entry);
-                if (Directory.Exists(entry))
-                {
-                    DeleteDirectory(entry);
-                }
-                else
-                {
-                    AtomicFile.TryDelete(entry);
-                }
-            }
-        }
-    }
-
-    private void SyncHeadsDirectory()
-    {
-        try
-        {
-            _fileSystem.SyncDirectory(HeadsDirectory);
-        }
-        catch (IOException ex)
-        {
-            // The rename itself succeeded; only its durability across a power cut is in doubt.
-            _logger.LogWarning("Could not sync {Directory}: {Reason}", HeadsDirectory, ex.Message);
-        }
-    }
-
-    private void DeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogWarning("Could not delete {Path}; it is removed at the next open: {Reason}", path, ex.Message);
         }
     }
 }
