@@ -52,6 +52,19 @@ public sealed class HeadRegistryTests
     }
 
     [Fact]
+    public void Concurrent_adds_each_get_their_own_version_number()
+    {
+        using var data = new TestDirectory();
+        using var registry = TestHeads.Open(data);
+
+        var versions = new int[8];
+        Parallel.For(0, versions.Length, i => versions[i] = registry.Add(TestHeads.Payload(i + 1)).Version);
+
+        Assert.Equal(Enumerable.Range(1, 8), versions.Order());
+        Assert.All(registry.List(), v => Assert.Equal(v.Version, registry.Load(v.Version).Version));
+    }
+
+    [Fact]
     public void Versions_survive_reopening_and_numbering_continues()
     {
         using var data = new TestDirectory();
