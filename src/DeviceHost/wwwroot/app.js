@@ -40,7 +40,7 @@
   function when(iso) {
     if (!iso) return "—";
     const date = new Date(iso);
-    return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
+    return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
   }
 
   /** Resolves once the tab is visible, so hidden tabs do not keep the device busy. */
@@ -692,7 +692,7 @@
     $("gate-reason").textContent = gate.reason || "";
     const rows = (metrics.perClass || []).map((c) =>
       el("tr", { testid: `per-class-${c.name}` },
-        el("th", { scope: "row", text: c.name }),
+        el("th", { scope: "row" }, el("span", { class: "name-cell", text: c.name, title: c.name })),
         el("td", { text: String(c.support) }),
         el("td", { text: pct(c.precision) }),
         el("td", { text: pct(c.recall) }),
@@ -785,12 +785,13 @@
     while (colNames.length < cols) colNames.push("unknown");
     const probe = canvas.getContext("2d");
     probe.font = "12px system-ui, sans-serif";
+    const space = Math.max(240, Math.min(canvas.parentElement.clientWidth, 560));
     const longest = Math.max(30, ...names.concat(colNames).map((n) => probe.measureText(n).width));
-    const labelSpace = Math.min(120, longest + 10);
-    const available = Math.max(200, Math.min(canvas.parentElement.clientWidth, 560)) - labelSpace - 24;
-    const cell = Math.max(34, Math.min(72, Math.floor(available / Math.max(cols, 1))));
+    const labelSpace = Math.min(Math.round(space * 0.3), 120, longest + 10);
     const left = labelSpace + 20;
-    const top = labelSpace + 20;
+    const cell = Math.max(30, Math.min(72, Math.floor((space - left - 8) / Math.max(cols, 1))));
+    // Column names are drawn at 45 degrees, so they need about 0.7 of their length above the grid.
+    const top = Math.ceil(labelSpace * 0.72) + 26;
     const width = left + cell * cols + 8;
     const height = top + cell * rows + 8;
     const ctx = prepareCanvas(canvas, width, height);
@@ -808,7 +809,7 @@
     ctx.save();
     ctx.translate(2, top + (cell * rows) / 2);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText("true →", 0, 0);
+    ctx.fillText("← true", 0, 0);
     ctx.restore();
     const description = [];
     for (let r = 0; r < rows; r++) {
@@ -866,13 +867,14 @@
       const trigger = head.trigger ? [head.trigger.source, head.trigger.note].filter(Boolean).join(": ") : "";
       const samples = head.samples ? `${head.samples.train} / ${head.samples.holdout}` : "—";
       return el("tr", { testid: `head-row-${head.version}`, class: active ? "active" : "", "data-active": String(active) },
-        el("th", { scope: "row" }, `v${head.version}`,
+        el("th", { scope: "row", class: "version" }, `v${head.version}`,
           active ? el("span", { class: "badge", testid: `head-active-${head.version}`, text: "active" }) : null),
-        el("td", { text: when(head.createdAt) }),
-        el("td", { text: pct(head.accuracy), testid: `head-accuracy-${head.version}` }),
-        el("td", { text: samples, title: "train / holdout" }),
-        el("td", { text: trigger || "—" }),
-        el("td", { text: head.gate && head.gate.outcome ? head.gate.outcome : "—", title: head.gate ? head.gate.reason || "" : "" }),
+        el("td", { class: "when", "data-label": "Created", text: when(head.createdAt) }),
+        el("td", { "data-label": "Accuracy", text: pct(head.accuracy), testid: `head-accuracy-${head.version}` }),
+        el("td", { "data-label": "Samples", text: samples, title: "train / holdout" }),
+        el("td", { class: "trigger", "data-label": "Trigger", text: trigger || "—" }),
+        el("td", { "data-label": "Gate", text: head.gate && head.gate.outcome ? head.gate.outcome : "—",
+          title: head.gate ? head.gate.reason || "" : "" }),
         el("td", { class: "row-actions" },
           el("button", {
             type: "button", class: "secondary small", testid: `activate-${head.version}`, text: "Activate",
