@@ -369,11 +369,26 @@
       ...SCENES.map((scene) =>
         el("button", {
           type: "button", class: "secondary small", testid: `scene-${scene}`, text: scene,
+          "aria-pressed": String(scene === currentScene(status)),
           onclick: (event) => act(event.currentTarget, async () => {
-            if ((await mutate("POST", "source/scene", { json: { scene } })) !== undefined) showToast(`Scene: ${scene}`);
+            if ((await mutate("POST", "source/scene", { json: { scene } })) === undefined) return;
+            markScene(scene);
+            showToast(`Scene: ${scene}`);
           }),
         }))
     );
+  }
+
+  /** The scene named in the synthetic source's address (e.g. "synthetic:?scene=blobs"), if any. */
+  function currentScene(status) {
+    const match = /[?&]scene=([a-z]+)/i.exec((status.source && status.source.source) || "");
+    return match ? match[1].toLowerCase() : "";
+  }
+
+  function markScene(scene) {
+    for (const button of $("scene-buttons").children) {
+      button.setAttribute("aria-pressed", String(button.dataset.testid === `scene-${scene}`));
+    }
   }
 
   // ---------- status ----------
