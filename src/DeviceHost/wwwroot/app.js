@@ -709,11 +709,21 @@
       el("tr", { testid: `per-class-${c.name}` },
         el("th", { scope: "row" }, el("span", { class: "name-cell", text: c.name, title: c.name })),
         el("td", { text: String(c.support) }),
+        el("td", { text: String(c.unknown ?? 0) }),
         el("td", { text: pct(c.precision) }),
         el("td", { text: pct(c.recall) }),
         el("td", { text: pct(c.f1) })));
     $("per-class-table").tBodies[0].replaceChildren(...rows);
-    drawConfusionMatrix($("confusion-matrix"), metrics.classNames || [], metrics.confusionMatrix || []);
+    const names = metrics.classNames || [];
+    const unknownByClass = names.map((name) => {
+      const figures = (metrics.perClass || []).find((c) => c.name === name);
+      return figures && typeof figures.unknown === "number" ? figures.unknown : 0;
+    });
+    drawConfusionMatrix($("confusion-matrix"), names, metrics.confusionMatrix || [], unknownByClass);
+    $("result-coverage").textContent = typeof metrics.coverage === "number"
+      ? `Answered ${pct(metrics.coverage)} of holdout samples (${metrics.unknown ?? 0} unknown); ` +
+        `accuracy on answered ${pct(metrics.knownAccuracy)}; macro F1 ${pct(metrics.macroF1)}.`
+      : "";
     const link = $("report-link");
     link.href = result.reportUrl || `heads/${result.version}/report`;
   }
@@ -792,12 +802,17 @@
     canvas.setAttribute("aria-label", `Loss per epoch: epoch ${last.epoch}, train loss ${num(last.trainLoss, 3)}`);
   }
 
-  /** Heat map of counts, shaded by the share of each true class's row, with class names on both axes. */
-  function drawConfusionMatrix(canvas, names, matrix) {
+  /**
+   * Heat map of counts, shaded by the share of each true class's row, with class names on both axes. Holdout samples
+   * the head answered "unknown" get their own last column, so every row adds up to the class's holdout samples.
+   */
+  function drawConfusionMatrix(canvas, names, matrix, unknownByClass) {
     const rows = matrix.length;
-    const cols = rows ? Math.max(...matrix.map((r) => r.length)) : 0;
-    const colNames = names.slice(0, cols);
-    while (colNames.length < cols) colNames.push("unknown");
+    const withUnknown = unknownByClass.some((n) => n > 0);
+    const grid = matrix.map((row, r) => (withUnknown ? [...row, unknownByClass[r] || 0] : [...row]));
+    const cols = rows ? Math.max(...grid.map((r) => r.length)) : 0;
+    const colNames = names.slice(0, withUnknown ? cols - 1 : cols);
+    while (colNames.length < cols) colNames.push(withUnknown && colNames.length === cols - 1 ? "unknown" : "?");
     const probe = canvas.getContext("2d");
     probe.font = "12px system-ui, sans-serif";
     const space = Math.max(240, Math.min(canvas.parentElement.clientWidth, 560));
@@ -807,9 +822,7 @@
     const cell = Math.max(30, Math.min(72, Math.floor((space - left - 8) / Math.max(cols, 1))));
     // Column names are drawn at 45 degrees, so they need about 0.7 of their length above the grid.
     const top = Math.ceil(labelSpace * 0.72) + 26;
-    const width = left + cell * cols + 8;
-    const height = top + cell * rows + 8;
-    const ctx = prepareCanvas(canvas, width, height);
+    const ctx = prepareCanvas(canvas, left + cell * cols + 8, top + cell * rows + 8);
     const ink = cssColor("--ink", "#222");
     const clip = (text) => {
       let t = text;
@@ -828,17 +841,16 @@
     ctx.restore();
     const description = [];
     for (let r = 0; r < rows; r++) {
-      const rowTotal = matrix[r].reduce((a, b) => a + b, 0) || 1;
+      const rowTotal = grid[r].reduce((a, b) => a + b, 0) || 1;
       ctx.fillStyle = ink;
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
       ctx.fillText(clip(names[r] ?? `#${r}`), left - 6, top + r * cell + cell / 2);
       for (let c = 0; c < cols; c++) {
-        const count = matrix[r][c] || 0;
+        const count = grid[r][c] || 0;
         const share = count / rowTotal;
-        const diagonal = r === c;
-        // Correct predictions shade blue-green, confusions orange-red, so mistakes stand out at a glance.
-        const hue = diagonal ? 170 : 12;
+        // Correct answers shade blue-green, confusions orange-red, unknown answers amber: mistakes stand out.
+        const hue = r === c ? 170 : withUnknown && c === cols - 1 ? 42 : 12;
         ctx.fillStyle = count === 0 ? cssColor("--cell-empty", "#f3f3f3") : `hsl(${hue} 70% ${92 - share * 52}%)`;
         ctx.fillRect(left + c * cell, top + r * cell, cell - 2, cell - 2);
         ctx.fillStyle = share > 0.55 ? "#fff" : "#222";
@@ -846,7 +858,7 @@
         ctx.font = "bold 13px system-ui, sans-serif";
         ctx.fillText(String(count), left + c * cell + cell / 2 - 1, top + r * cell + cell / 2 - 1);
         ctx.font = "12px system-ui, sans-serif";
-        if (count) description.push(`${names[r]} predicted as ${colNames[c]}: ${count}`);
+        if (count) description.push(`${names[r]} answered ${colNames[c]}: ${count}`);
       }
     }
     for (let c = 0; c < cols; c++) {
@@ -861,6 +873,7 @@
     }
     canvas.setAttribute("aria-label", `Confusion matrix (rows true, columns predicted). ${description.join("; ")}`);
     canvas.dataset.matrix = JSON.stringify(matrix);
+    canvas.dataset.unknown = JSON.stringify(unknownByClass);
     canvas.dataset.classes = JSON.stringify(names);
   }
 

@@ -89,6 +89,8 @@ internal sealed class BrowserSession : IDisposable
         return found.Count > 0 && found[0].Displayed;
     }
 
+    public object? Script(string script, params object[] arguments) => _driver.ExecuteScript(script, arguments);
+
     public string Text(string testId) => Get(testId).Text.Trim();
 
     public void Click(string testId)
@@ -108,15 +110,20 @@ internal sealed class BrowserSession : IDisposable
 
     /// <summary>Waits until <paramref name="condition"/> holds; on timeout, says what was awaited and what the page showed.</summary>
     public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        WaitFor(() => condition() ? true : (bool?)null, what, timeout);
+        Await(_ => condition(), what, timeout);
 
+    /// <summary>Waits until <paramref name="probe"/> finds something, and returns it.</summary>
     public T WaitFor<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
+        where T : class =>
+        Await(_ => probe(), what, timeout)!;
+
+    private TResult Await<TResult>(Func<IWebDriver, TResult> condition, string what, TimeSpan? timeout)
     {
         var wait = new WebDriverWait(_driver, timeout ?? DefaultWait) { PollingInterval = TimeSpan.FromMilliseconds(100) };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
         try
         {
-            return wait.Until(_ => probe())!;
+            return wait.Until(condition);
         }
         catch (WebDriverTimeoutException)
         {
