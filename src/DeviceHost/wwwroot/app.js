@@ -304,8 +304,15 @@
   let frameUrl = "";
 
   async function refreshFrame() {
-    const response = await request("GET", "frame.jpg", { raw: true, allow404: true });
     const note = $("live-note");
+    let response;
+    try {
+      response = await request("GET", "frame.jpg", { raw: true, allow404: true });
+    } catch (error) {
+      note.textContent = error.status ? `No camera frame: ${error.message}` : UNREACHABLE;
+      note.hidden = false;
+      throw error;
+    }
     if (!response) {
       note.textContent = "Waiting for the first frame…";
       note.hidden = false;
@@ -544,7 +551,7 @@
           el("button", {
             type: "button", class: "icon thumb-delete", testid: `delete-sample-${sample.id}`, text: "×",
             "aria-label": `Delete sample ${sample.id}`,
-            onclick: (event) => act(event.currentTarget, () => deleteSample(label, sample.id)),
+            onclick: (event) => act(event.currentTarget, () => deleteSample(sample.id)),
           })))
     );
   }
@@ -553,7 +560,8 @@
     const sample = await mutate("POST", "samples", { json: { label } });
     if (sample === undefined) return;
     showToast(`Captured ${label}` + (sample && sample.split ? ` (${sample.split})` : ""));
-    await Promise.all([refreshClasses(), refreshSamples(label)]);
+    // New counts make the class list reload the thumbnails.
+    await refreshClasses();
   }
 
   async function uploadFiles(label, input) {
@@ -569,14 +577,14 @@
         done++;
       }
       if (done) showToast(`Uploaded ${done} image${done === 1 ? "" : "s"} to ${label}`);
-      await Promise.all([refreshClasses(), refreshSamples(label)]);
+      await refreshClasses();
     });
   }
 
-  async function deleteSample(label, id) {
+  async function deleteSample(id) {
     if ((await mutate("DELETE", `samples/${id}`)) === undefined) return;
     showToast(`Deleted sample ${id}`);
-    await Promise.all([refreshClasses(), refreshSamples(label)]);
+    await refreshClasses();
   }
 
   async function addClass(event) {
@@ -892,7 +900,8 @@
     rollback.dataset.target = heads.rollbackTarget || "";
     const rows = items.map((head) => {
       const active = head.active || head.version === heads.active;
-      const trigger = head.trigger ? [head.trigger.source, head.trigger.note].filter(Boolean).join(": ") : "";
+      const trigger = typeof head.trigger === "string" ? head.trigger
+        : head.trigger ? [head.trigger.source, head.trigger.note].filter(Boolean).join(": ") : "";
       const samples = head.samples ? `${head.samples.train} / ${head.samples.holdout}` : "—";
       return el("tr", { testid: `head-row-${head.version}`, class: active ? "active" : "", "data-active": String(active) },
         el("th", { scope: "row", class: "version" }, `v${head.version}`,
