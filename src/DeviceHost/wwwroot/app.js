@@ -311,6 +311,7 @@
     } catch (error) {
       note.textContent = error.status ? `No camera frame: ${error.message}` : UNREACHABLE;
       note.hidden = false;
+      $("live-view").classList.add("stale");
       throw error;
     }
     if (!response) {
@@ -324,6 +325,7 @@
     const previous = frameUrl;
     frameUrl = url;
     image.src = url;
+    image.classList.remove("stale");
     note.hidden = true;
     // The previous frame stays on screen until the new one is decoded, then its memory is released.
     if (previous) {
@@ -405,7 +407,10 @@
     try {
       status = await get("status");
     } catch (error) {
+      // Stale figures would look healthy; show that they are unknown.
       $("status-source-state").textContent = "source: ?";
+      $("status-source-state").dataset.state = "";
+      $("status-fps").textContent = "— fps";
       throw error;
     }
     renderStatus(status);
