@@ -37,6 +37,11 @@ public static class SampleLabels
     {
         ArgumentNullException.ThrowIfNull(label);
         var builder = new StringBuilder(label.Length);
+        if (label.Contains("..", StringComparison.Ordinal))
+        {
+            return "it contains '..'";
+        }
+
         foreach (var c in label)
         {
             if (char.IsControl(c))
@@ -64,6 +69,11 @@ public static class SampleLabels
             return string.Create(CultureInfo.InvariantCulture, $"it is {label.Length} characters long and the limit is {MaxLength}");
         }
 
+        if (label.Contains("..", StringComparison.Ordinal))
+        {
+            return "it contains '..'";
+        }
+
         foreach (var c in label)
         {
             if (char.IsControl(c))
@@ -75,11 +85,6 @@ public static class SampleLabels
             {
                 return $"it contains the path separator '{c}'";
             }
-        }
-
-        if (label.Contains("..", StringComparison.Ordinal))
-        {
-            return "it contains '..'";
         }
 
         return label[0] == '.' ? "it starts with a dot" : null;
