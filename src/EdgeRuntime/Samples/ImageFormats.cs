@@ -47,6 +47,17 @@ public static class ImageFormats
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown image format."),
     };
 
+    /// <summary>The MIME type, for serving images over HTTP.</summary>
+    public static string ContentType(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "image/jpeg",
+        ImageFormat.Png => "image/png",
+        ImageFormat.Bmp => "image/bmp",
+        ImageFormat.Webp => "image/webp",
+        ImageFormat.Tiff => "image/tiff",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown image format."),
+    };
+
     /// <summary>Parses an extension produced by <see cref="Extension"/>.</summary>
     public static bool TryParseExtension(string extension, out ImageFormat format)
     {

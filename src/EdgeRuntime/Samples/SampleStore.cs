@@ -54,6 +54,12 @@ public sealed partial class SampleStore : IDisposable
             throw new EdgeRuntimeException(problem);
         }
 
+        if (!BitConverter.IsLittleEndian)
+        {
+            // Embedding blobs are raw float32 in host order; every supported target (x86-64, aarch64) is little-endian.
+            throw new PlatformNotSupportedException("The sample store needs a little-endian CPU.");
+        }
+
         _options = options;
         _logger = logger;
         DataDirectory = Path.GetFullPath(dataDirectory);
@@ -79,7 +85,7 @@ public sealed partial class SampleStore : IDisposable
         catch (SqliteException ex)
         {
             _writer?.Dispose();
-            SqliteConnection.ClearAllPools();
+            ReleasePool();
             throw new SampleStoreException($"Cannot open the sample database '{DatabasePath}': {ex.Message}", ex);
         }
         catch
@@ -260,9 +266,7 @@ public sealed partial class SampleStore : IDisposable
 
             _disposed = true;
             _writer.Dispose();
-
-            // Pooled reader connections keep the files open; release them so the directory can be moved or deleted.
-            SqliteConnection.ClearAllPools();
+            ReleasePool();
         }
     }
 
@@ -330,6 +334,14 @@ public sealed partial class SampleStore : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return OpenConnection();
+    }
+
+    // Pooled reader connections keep the database open; release this store's pool (only) so the directory can be
+    // moved, deleted or reopened cleanly.
+    private void ReleasePool()
+    {
+        using var probe = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(probe);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -6,8 +6,10 @@ namespace EdgeRuntime.Samples;
 internal static class TrainingSetReader
 {
     // Rows: original views of samples that have one, plus (optionally) augmented views of train samples that have one.
+    // CROSS JOIN pins the loop order (samples by id outside, embeddings by primary key inside), which yields rows
+    // already in (id, view) order instead of sorting the vectors in a temp B-tree.
     private const string RowFilter =
-        "FROM samples s JOIN embeddings e ON e.image_hash = s.image_hash AND e.backbone_hash = $backbone "
+        "FROM samples s CROSS JOIN embeddings e ON e.image_hash = s.image_hash AND e.backbone_hash = $backbone "
         + "WHERE EXISTS (SELECT 1 FROM embeddings o WHERE o.image_hash = s.image_hash AND o.backbone_hash = $backbone AND o.view = 0) "
         + "AND (e.view = 0 OR ($augmented AND s.split = 'Train'))";
 

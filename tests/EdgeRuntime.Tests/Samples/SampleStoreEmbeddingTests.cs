@@ -150,4 +150,26 @@ public sealed class SampleStoreEmbeddingTests
         Assert.NotEqual(original, renamed);
         Assert.Equal(original, store.ComputeDatasetFingerprint());
     }
+
+    [Fact]
+    public void A_batch_of_embeddings_is_stored_all_or_nothing()
+    {
+        using var dir = new TestDirectory();
+        using var store = TestStores.Open(dir.Path);
+        var a = store.Add(SyntheticImageBytes.Jpeg(1), "a", SampleSource.Camera).Sample.ImageHash;
+        var b = store.Add(SyntheticImageBytes.Jpeg(2), "a", SampleSource.Camera).Sample.ImageHash;
+
+        Assert.Throws<InvalidEmbeddingException>(() => store.PutEmbeddings(
+            "bb", [new EmbeddingEntry(a, 0, new float[] { 1f, 2f }), new EmbeddingEntry(b, 0, new float[] { 1f, float.NaN })]));
+        Assert.Throws<SampleNotFoundException>(() => store.PutEmbeddings(
+            "bb", [new EmbeddingEntry(a, 0, new float[] { 1f, 2f }), new EmbeddingEntry(new string('e', 64), 0, new float[] { 3f, 4f })]));
+        Assert.Equal(2, store.ListSamplesMissingEmbedding("bb").Count);
+
+        store.PutEmbeddings("bb", [new EmbeddingEntry(a, 0, new float[] { 1f, 2f }), new EmbeddingEntry(b, 0, new float[] { 3f, 4f })]);
+
+        var buffer = new float[2];
+        Assert.True(store.TryGetEmbedding(b, "bb", 0, buffer));
+        Assert.Equal([3f, 4f], buffer);
+        Assert.Empty(store.ListSamplesMissingEmbedding("bb"));
+    }
 }
