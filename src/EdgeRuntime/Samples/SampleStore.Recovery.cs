@@ -9,7 +9,7 @@ public sealed partial class SampleStore
     {
         var temps = _images.DeleteTempFiles();
 
-        var rows = new List<Sample>();
+        List<Sample> rows;
         using (var command = SampleRows.Command(_writer, null, $"SELECT {SampleRows.Columns} FROM samples;"))
         {
             rows = SampleRows.ReadAll(command);

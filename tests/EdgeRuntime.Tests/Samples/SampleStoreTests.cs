@@ -196,4 +196,24 @@ public sealed class SampleStoreTests
         await Task.WhenAll([.. writers, reader]);
         Assert.Equal(51, store.GetClassCounts().Sum(c => c.Total));
     }
+
+    [Fact]
+    public void Disposing_the_store_closes_every_file_it_opened_including_pooled_readers()
+    {
+        using var dir = new TestDirectory();
+        var store = TestStores.Open(dir.Path);
+        store.Add(SyntheticImageBytes.Jpeg(1), "a", SampleSource.Camera);
+        Assert.Single(store.GetClassCounts());
+        Assert.NotEmpty(OpenFilesUnder(dir.Path));
+
+        store.Dispose();
+
+        Assert.Empty(OpenFilesUnder(dir.Path));
+    }
+
+    private static List<string> OpenFilesUnder(string directory) =>
+        [.. new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Select(fd => fd.LinkTarget)
+            .OfType<string>()
+            .Where(target => target.StartsWith(directory, StringComparison.Ordinal))];
 }
