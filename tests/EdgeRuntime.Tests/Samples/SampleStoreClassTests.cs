@@ -96,4 +96,18 @@ public sealed class SampleStoreClassTests
         var counts = store.GetClassCounts().Single();
         Assert.Equal((2, 1), (counts.Train, counts.Holdout));
     }
+
+    [Fact]
+    public void Deleting_the_only_train_sample_moves_a_holdout_sample_to_train()
+    {
+        using var dir = new TestDirectory();
+        using var store = TestStores.Open(dir.Path, new SampleStoreOptions { HoldoutShare = 0 });
+        var train = store.Add(SyntheticImageBytes.Jpeg(1), "c", SampleSource.Camera).Sample;
+        var holdout = store.Add(SyntheticImageBytes.Jpeg(2), "c", SampleSource.Camera).Sample;
+        Assert.Equal((SampleSplit.Train, SampleSplit.Holdout), (train.Split, holdout.Split));
+
+        store.DeleteSample(train.Id);
+
+        Assert.Equal(SampleSplit.Train, store.GetSample(holdout.Id)!.Split);
+    }
 }
