@@ -20,7 +20,7 @@ namespace EdgeRuntime.Training;
 public static class HeadCheckpoint
 {
     public const int Version = 1;
-    private const int HeaderLength = 8 + (4 * 7) + 8 + 4;
+    private const int HeaderLength = 8 + (4 * 6) + 8 + 4;
     private const int HistoryEntryLength = 16;
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("ERHEADCK");
 
