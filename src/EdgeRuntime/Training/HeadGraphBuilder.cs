@@ -152,23 +152,24 @@ public static class HeadGraphBuilder
         return new ForwardTensors(g.Op("Add", g.Op("MatMul", hidden, "W2"), "b2"), preActivation, hidden);
     }
 
-    /// <summary>Hand-derived gradients of the loss for each parameter, in parameter order.</summary>
+    /// <summary>
+    /// Hand-derived gradients of the loss for each parameter, in parameter order. Products with a transposed operand
+    /// use Gemm's trans flags rather than materialising a Transpose of the [B,D] batch every step.
+    /// </summary>
     private static string[] Backward(GraphWriter g, HeadShape shape, ForwardTensors forward, string dLogits, string axis0)
     {
-        var xT = g.OpWith("Transpose", [N.Embeddings], [Ints("perm", 1, 0)]);
+        string TransposedTimes(string a, string b) => g.OpWith("Gemm", [a, b], [Int("transA", 1)]);
         if (shape.Kind == HeadKind.Linear)
         {
-            return [g.Op("MatMul", xT, dLogits), g.OpWith("ReduceSum", [dLogits, axis0], [Int("keepdims", 0)])];
+            return [TransposedTimes(N.Embeddings, dLogits), g.OpWith("ReduceSum", [dLogits, axis0], [Int("keepdims", 0)])];
         }
 
-        var hiddenT = g.OpWith("Transpose", [forward.Hidden!], [Ints("perm", 1, 0)]);
-        var dW2 = g.Op("MatMul", hiddenT, dLogits);
+        var dW2 = TransposedTimes(forward.Hidden!, dLogits);
         var db2 = g.OpWith("ReduceSum", [dLogits, axis0], [Int("keepdims", 0)]);
-        var w2T = g.OpWith("Transpose", ["W2"], [Ints("perm", 1, 0)]);
-        var dHidden = g.Op("Mul", g.Op("MatMul", dLogits, w2T), N.DropoutMask);
+        var dHidden = g.Op("Mul", g.OpWith("Gemm", [dLogits, "W2"], [Int("transB", 1)]), N.DropoutMask);
         var reluGate = g.OpWith("Cast", [g.Op("Greater", forward.PreActivation!, g.ConstFloat([0f], 1))], [Int("to", FloatType)]);
         var dPre = g.Op("Mul", dHidden, reluGate);
-        var dW1 = g.Op("MatMul", xT, dPre);
+        var dW1 = TransposedTimes(N.Embeddings, dPre);
         var db1 = g.OpWith("ReduceSum", [dPre, axis0], [Int("keepdims", 0)]);
         return [dW1, db1, dW2, db2];
     }
