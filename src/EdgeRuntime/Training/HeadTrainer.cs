@@ -86,7 +86,7 @@ public sealed class HeadTrainer
             var report = new TrainingProgress(epoch, (float)(lossSum / order.Length), holdoutLoss, (float)correct / data.HoldoutCount);
             history.Add(report);
             progress?.Report(report);
-            if (holdoutLoss < best.Loss)
+            if (holdoutLoss < best.Loss - settings.EarlyStoppingMinDelta)
             {
                 best = (holdoutLoss, epoch, runner.Snapshot());
             }

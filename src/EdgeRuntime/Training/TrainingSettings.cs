@@ -31,6 +31,9 @@ public sealed record TrainingSettings
     /// <summary>Stop after this many epochs without a better holdout loss and restore the best epoch; 0 disables.</summary>
     public int EarlyStoppingPatience { get; init; } = 10;
 
+    /// <summary>A holdout loss counts as better only when it beats the best by more than this (0: any decrease).</summary>
+    public float EarlyStoppingMinDelta { get; init; }
+
     /// <summary>Seeds initialisation, shuffling and dropout: the same seed and data give bit-identical heads.</summary>
     public int Seed { get; init; }
 
@@ -57,6 +60,7 @@ public sealed record TrainingSettings
             _ when !(LabelSmoothing >= 0 && LabelSmoothing < 1) => Bad(nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1)"),
             _ when !(Dropout >= 0 && Dropout < 1) => Bad(nameof(Dropout), Dropout, "must be in [0, 1)"),
             { ClassWeighting: not (ClassWeighting.None or ClassWeighting.Balanced) } => Bad(nameof(ClassWeighting), ClassWeighting, "unknown mode"),
+            _ when !(EarlyStoppingMinDelta >= 0 && float.IsFinite(EarlyStoppingMinDelta)) => Bad(nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "must be 0 or positive"),
             { EarlyStoppingPatience: < 0 } => Bad(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be 0 (off) or positive"),
             _ when !(Beta1 >= 0 && Beta1 < 1) => Bad(nameof(Beta1), Beta1, "must be in [0, 1)"),
             _ when !(Beta2 >= 0 && Beta2 < 1) => Bad(nameof(Beta2), Beta2, "must be in [0, 1)"),

@@ -25,7 +25,7 @@ public sealed class HeadTrainingBenchmarkTests
     public void Training_1000_embeddings_of_512_dimensions_and_10_classes_converges_and_reports_its_time()
     {
         var data = TrainingDataFactory.Clusters(seed: 12, train: 1000, holdout: 250, dimension: 512, classes: 10, spread: 1.0, centreScale: 0.2);
-        var settings = new TrainingSettings { Epochs = 100, BatchSize = 32, LearningRate = 0.01f, EarlyStoppingPatience = 5, Seed = 1 };
+        var settings = new TrainingSettings { Epochs = 300, BatchSize = 32, LearningRate = 0.01f, EarlyStoppingPatience = 5, EarlyStoppingMinDelta = 1e-3f, Seed = 1 };
         var trainer = new HeadTrainer(SingleThread, NullLogger<HeadTrainer>.Instance);
 
         var cpu = Environment.CpuUsage.TotalTime;
