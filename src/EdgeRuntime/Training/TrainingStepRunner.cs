@@ -18,6 +18,8 @@ internal sealed class TrainingStepRunner : IDisposable
     private readonly List<OrtValue> _owned = [];
     private readonly TensorSet[] _sets = new TensorSet[2];
     private readonly Dictionary<int, BatchBuffers> _batches = [];
+    private readonly Dictionary<(int Size, int Set), OrtValue[]> _stepInputs = [];
+    private readonly OrtValue[][] _stepOutputs = new OrtValue[2][];
     private readonly float[][] _hyper;
     private readonly OrtValue[] _hyperValues;
     private readonly float[] _loss = new float[1];
@@ -111,13 +113,13 @@ internal sealed class TrainingStepRunner : IDisposable
     {
         Step++;
         _hyper[0][0] = Step;
-        var read = _sets[_current];
-        var write = _sets[1 - _current];
-        var inputs = new List<OrtValue>(_stepInputNames.Count);
-        inputs.AddRange(batch.Values);
-        inputs.AddRange(read.Values);
-        inputs.AddRange(_hyperValues);
-        var outputs = new List<OrtValue>(write.Values) { _lossValue };
+        if (!_stepInputs.TryGetValue((batch.Size, _current), out var inputs))
+        {
+            inputs = [.. batch.Values, .. _sets[_current].Values, .. _hyperValues];
+            _stepInputs[(batch.Size, _current)] = inputs;
+        }
+
+        var outputs = _stepOutputs[1 - _current] ??= [.. _sets[1 - _current].Values, _lossValue];
         _stepSession.Session.Run(_runOptions, _stepInputNames, inputs, _stepOutputNames, outputs);
         _current = 1 - _current;
         return _loss[0];

@@ -1,12 +1,19 @@
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
 
 namespace EdgeRuntime.Tests.Training;
 
 public sealed class HeadTrainerTests
 {
     private static readonly HeadTrainer Trainer = new(GraphRunner.Factory, NullLogger<HeadTrainer>.Instance);
+    private readonly ITestOutputHelper _output;
+
+    public HeadTrainerTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
 
     [Theory]
     [InlineData(HeadKind.Linear)]
@@ -33,6 +40,7 @@ public sealed class HeadTrainerTests
             data.TrainEmbeddings, data.TrainLabels, data.HoldoutEmbeddings, data.HoldoutLabels, data.Dimension, data.ClassCount, lambda: 1e-4, rate: 0.5, iterations: 1500);
 
         var accuracy = HoldoutAccuracy(head, data);
+        _output.WriteLine($"Holdout accuracy: head {accuracy:P2}, float64 logistic regression {reference:P2}");
         Assert.InRange(reference, 0.5, 0.97);
         Assert.True(Math.Abs(accuracy - reference) <= 0.01, $"head {accuracy:P2}, float64 logistic regression {reference:P2}");
     }
