@@ -9,6 +9,8 @@ namespace EdgeRuntime.Training;
 /// Builds the ONNX graphs of head training out of standard ai.onnx operators, so ONNX Runtime's inference API can
 /// run them: one AdamW training step with a hand-derived backward pass, an evaluation graph, and the deployable
 /// inference head. Training and evaluation graphs use IR 8 / opset 17; the batch dimension is symbolic.
+/// Operators: MatMul, Gemm, Add, Sub, Mul, Div, Neg, Softmax, LogSoftmax, ReduceSum (axes as input), ArgMax, Relu,
+/// Greater, Cast, Equal, Unsqueeze, Shape, Sqrt, Pow, Identity, Constant.
 /// </summary>
 public static class HeadGraphBuilder
 {
