@@ -1,3 +1,4 @@
+using EdgeRuntime.TestSupport.Time;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeRuntime.Heads;

@@ -1,3 +1,4 @@
+using EdgeRuntime.TestSupport.Time;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Heads;
