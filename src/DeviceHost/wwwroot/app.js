@@ -35,6 +35,7 @@
 
   const pct = (x) => (typeof x === "number" && isFinite(x) ? (x * 100).toFixed(1) + " %" : "—");
   const num = (x, digits) => (typeof x === "number" && isFinite(x) ? x.toFixed(digits) : "—");
+  const shorten = (text, max) => (text.length > max ? text.slice(0, max - 1) + "…" : text);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   function when(iso) {
@@ -439,7 +440,9 @@
     $("status-errors-banner").hidden = errors.length === 0;
     $("status-errors").replaceChildren(...errors.map((text) => el("li", { text })));
 
-    const failures = (backbone.providerFailures || []).map((f) => `${f.provider}: ${f.reason}`).join("; ");
+    // ONNX Runtime's reasons quote whole library paths; the first line is enough on a phone.
+    const failures = (backbone.providerFailures || [])
+      .map((f) => `${f.provider}: ${shorten(String(f.reason || ""), 140)}`).join("; ");
     const latency = pipeline.latencyMs || {};
     const head = status.activeHead;
     const facts = [
