@@ -52,7 +52,7 @@ public sealed class AutoFrameSource : IFrameSource
                 continue;
             }
 
-            var camera = new V4l2FrameSource(FrameSourceUri.Parse(device));
+            var camera = new V4l2FrameSource(FrameSourceUri.ForV4l2Device(device));
             try
             {
                 camera.Open();
