@@ -5,7 +5,7 @@ namespace DeviceHost.Sources;
 
 /// <summary>
 /// Keeps a frame source alive for a capture loop: opens it, reconnects with capped jittered backoff after failures,
-/// declares a stall when no frame arrives within the stall timeout (armed only after a grace period following each
+/// declares a stall when the reader has waited the stall timeout without a frame (armed only after a grace period following each
 /// connect), and publishes a thread-safe <see cref="Status"/>. One consumer calls <see cref="ReadAsync"/> in a loop.
 /// </summary>
 public sealed class SupervisedFrameSource : IDisposable
@@ -20,7 +20,9 @@ public sealed class SupervisedFrameSource : IDisposable
     // Touched only by the single reader (guarded by _reading), apart from Dispose when no read is running.
     private IFrameSource? _source;
     private long _connectedAt;
-    private long? _lastFrameTimestamp;
+
+    // When the reader began waiting for the next frame: a consumer that is slow to ask is not a stalled source.
+    private long? _waitingSince;
     private int _consecutiveReadFailures;
     private bool _openedOnce;
     private int _reading;
@@ -196,7 +198,7 @@ public sealed class SupervisedFrameSource : IDisposable
 
         _source = source;
         _connectedAt = _time.GetTimestamp();
-        _lastFrameTimestamp = null;
+        _waitingSince = null;
         _consecutiveReadFailures = 0;
         lock (_gate)
         {
@@ -210,6 +212,7 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private async Task<bool> ReadOnceAsync(IFrameSource source, Mat destination, CancellationToken cancellationToken)
     {
+        _waitingSince ??= _time.GetTimestamp();
         var remaining = TimeUntilStall(source);
         if (remaining <= TimeSpan.Zero)
         {
@@ -296,7 +299,7 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private void OnFrame()
     {
-        _lastFrameTimestamp = _time.GetTimestamp();
+        _waitingSince = null;
         _consecutiveReadFailures = 0;
         bool changed;
         lock (_gate)
@@ -315,7 +318,7 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private async Task DeclareStallAsync(Task<bool> read, CancellationTokenSource? readCancellation)
     {
-        var silence = _time.GetElapsedTime(_lastFrameTimestamp ?? _connectedAt);
+        var silence = _time.GetElapsedTime(_waitingSince ?? _connectedAt);
         lock (_gate)
         {
             _stalls++;
@@ -340,7 +343,7 @@ public sealed class SupervisedFrameSource : IDisposable
         var now = _time.GetTimestamp();
         var sinceConnect = _time.GetElapsedTime(_connectedAt, now);
         var untilArmed = _options.ReconnectGracePeriod - sinceConnect;
-        var sinceActivity = _time.GetElapsedTime(_lastFrameTimestamp ?? _connectedAt, now);
+        var sinceActivity = _time.GetElapsedTime(_waitingSince ?? now, now);
         var untilTimeout = timeout - sinceActivity;
         return untilArmed > untilTimeout ? untilArmed : untilTimeout;
     }
