@@ -70,7 +70,11 @@ public sealed class GpioPanel : IDisposable
     /// Builds the panel. <paramref name="driverFactory"/> is the hardware seam (default: libgpiod on
     /// <see cref="GpioOptions.Chip"/>, used only when a /dev/gpiochip* exists); the controller owns and disposes the driver.
     /// </summary>
-    public static GpioPanel Create(GpioOptions options, TimeProvider timeProvider, ILogger<GpioPanel> logger, Func<GpioDriver>? driverFactory = null)
+    public static GpioPanel Create(GpioOptions options, TimeProvider timeProvider, ILogger<GpioPanel> logger, Func<GpioDriver>? driverFactory = null) =>
+        Create(options, timeProvider, logger, driverFactory, "/dev");
+
+    /// <summary>As <see cref="Create(GpioOptions, TimeProvider, ILogger{GpioPanel}, Func{GpioDriver}?)"/>, looking for chips in <paramref name="devDirectory"/>.</summary>
+    internal static GpioPanel Create(GpioOptions options, TimeProvider timeProvider, ILogger<GpioPanel> logger, Func<GpioDriver>? driverFactory, string devDirectory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -97,7 +101,7 @@ public sealed class GpioPanel : IDisposable
 
         if (driverFactory is null)
         {
-            var chips = GpioChips.Present();
+            var chips = GpioChips.Present(devDirectory);
             if (chips.Count == 0)
             {
                 logger.LogWarning("GPIO is enabled but this machine has no /dev/gpiochip*; buttons and status LED are off");

@@ -8,7 +8,8 @@ public sealed class StatusLed : IDisposable
     private readonly GpioController _controller;
     private readonly bool _activeLow;
     private readonly Lock _gate = new();
-    private readonly ITimer _timer;
+    private readonly TimeProvider _time;
+    private ITimer? _timer;
     private IReadOnlyList<(bool Lit, TimeSpan Duration)> _steps;
     private LedPattern _pattern;
     private int _step;
@@ -26,8 +27,7 @@ public sealed class StatusLed : IDisposable
         Pin = pin;
         controller.OpenPin(pin, PinMode.Output, Level(false));
         _steps = LedSequence.Of(LedPattern.Off);
-        // The generation travels with each tick so a tick raced by a pattern change is ignored.
-        _timer = timeProvider.CreateTimer(state => OnTick((long)state!), 0L, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _time = timeProvider;
     }
 
     /// <summary>The line offset.</summary>
@@ -70,6 +70,12 @@ public sealed class StatusLed : IDisposable
                 _steps = steps;
                 _step = 0;
                 _generation++;
+                _timer?.Dispose();
+                // A timer per pattern, carrying its generation, so a tick that raced a pattern change is ignored.
+                var generation = _generation;
+                _timer = steps.Count > 1
+                    ? _time.CreateTimer(_ => OnTick(generation), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+                    : null;
                 Show();
             }
         }
@@ -87,9 +93,10 @@ public sealed class StatusLed : IDisposable
 
             _disposed = true;
             _generation++;
+            _timer?.Dispose();
+            _timer = null;
         }
 
-        _timer.Dispose();
         _controller.Write(Pin, Level(false));
         _controller.ClosePin(Pin);
     }
@@ -114,13 +121,7 @@ public sealed class StatusLed : IDisposable
         var (lit, duration) = _steps[_step];
         _lit = lit;
         _controller.Write(Pin, Level(lit));
-        if (_steps.Count == 1)
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        _timer.Change(duration, Timeout.InfiniteTimeSpan);
+        _timer?.Change(duration, Timeout.InfiniteTimeSpan);
     }
 
     private PinValue Level(bool lit) => lit != _activeLow ? PinValue.High : PinValue.Low;
