@@ -12,6 +12,7 @@ public static class CliApplication
         app.Configure(config =>
         {
             config.SetApplicationName("edgeruntime");
+            config.AddCommand<RunCommand>("run");
             config.AddCommand<InfoCommand>("info");
             config.AddCommand<EmbedCommand>("embed");
             config.SetExceptionHandler((ex, _) =>

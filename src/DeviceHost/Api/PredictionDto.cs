@@ -1,0 +1,13 @@
+using EdgeRuntime.Inference;
+
+namespace DeviceHost.Api;
+
+/// <summary>A prediction as the API shows it (latency in milliseconds, "unknown" spelled out).</summary>
+public sealed record PredictionDto(string? Label, bool Unknown, float Confidence, IReadOnlyList<ClassScore> TopK, int HeadVersion, DateTimeOffset FrameTime, double LatencyMs)
+{
+    public static PredictionDto From(Prediction p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new PredictionDto(p.Label, p.IsUnknown && p.HeadVersion > 0, p.Confidence, p.TopK, p.HeadVersion, p.FrameTime, Math.Round(p.Latency.TotalMilliseconds, 2));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using DeviceHost.Api;
+using DeviceHost.Composition;
+using DeviceHost.Pipeline;
+using DeviceHost.Sources;
+using EdgeRuntime.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace DeviceHost.Hosting;
+
+/// <summary>
+/// Composes the device service: configuration, validated options, Serilog, systemd integration, the engine, the
+/// camera loop and the HTTP API. Used by <c>edgeruntime run</c> and, in process, by the tests.
+/// </summary>
+public static class DeviceHostBuilder
+{
+    public static WebApplication Build(string? configFile, string? dataDirectory, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureTestServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        DeviceConfiguration.AddSources(builder.Configuration, configFile, overrides);
+        var data = Composition.DataDirectory.Resolve(dataDirectory, builder.Configuration[Composition.DataDirectory.ConfigurationKey]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [Composition.DataDirectory.ConfigurationKey] = data });
+        Directory.CreateDirectory(data);
+
+        ConfigureLogging(builder, data);
+        builder.Services.AddSystemd();
+
+        // AddSystemd registers the notifier only under systemd; the watchdog asks IsEnabled instead.
+        builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var api = AddValidatedOptions<ApiOptions>(builder, "Api", o => o.Validate());
+        AddValidatedOptions<PipelineOptions>(builder, "Pipeline", o => o.Validate());
+        AddValidatedOptions<DeviceOptions>(builder, null, o => o.Validate());
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(api.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(api.Address), api.Port);
+
+            // Multipart framing around the largest accepted image.
+            kestrel.Limits.MaxRequestBodySize = api.MaxUploadBytes + (64 * 1024);
+        });
+
+        AddServices(builder.Services, builder.Configuration, data, api);
+        configureTestServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        MonitoringEndpoints.Map(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, string data, ApiOptions api)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddSingleton(sp => EngineLoader.CreateFactory(EngineLoader.BindExecution(configuration), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<BackboneService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackboneService>());
+
+        services.AddSingleton(new SyntheticSceneControl());
+        services.AddSingleton(sp =>
+        {
+            var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            var supervisor = new SupervisorOptions();
+            configuration.GetSection("Pipeline:Supervisor").Bind(supervisor);
+            var sourceOptions = new FrameSourceOptions { TimeProvider = sp.GetRequiredService<TimeProvider>(), SceneControl = sp.GetRequiredService<SyntheticSceneControl>() };
+            return SupervisedFrameSource.ForUri(pipeline.Source, sourceOptions, supervisor, sp.GetRequiredService<ILogger<SupervisedFrameSource>>());
+        });
+        services.AddSingleton(sp => new PipelineMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PipelineOptions>>().Value.LatencyWindow));
+        services.AddSingleton(sp => new PredictionFeed(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.HistorySize));
+        services.AddSingleton<LatestFrame>();
+        services.AddSingleton<ActiveHead>();
+        services.AddSingleton<DeviceState>();
+        services.AddSingleton<StatusReport>();
+        services.AddSingleton(ApiToken.LoadOrCreate(api.TokenFile is { Length: > 0 } tokenFile ? tokenFile : Path.Combine(data, "api-token")));
+        services.AddSingleton<RequireTokenFilter>();
+        services.AddHostedService<FramePipeline>();
+        services.AddHostedService<WatchdogService>();
+    }
+
+    private static TOptions AddValidatedOptions<TOptions>(WebApplicationBuilder builder, string? section, Func<TOptions, string?> validate)
+        where TOptions : class, new()
+    {
+        var config = section is null ? (IConfiguration)builder.Configuration : builder.Configuration.GetSection(section);
+        builder.Services.AddOptions<TOptions>().Bind(config).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new DelegateOptionsValidator<TOptions>(validate));
+
+        // Kestrel needs some values before the container exists; they are validated here too, with the same message.
+        var snapshot = new TOptions();
+        config.Bind(snapshot);
+        if (validate(snapshot) is { } problem)
+        {
+            throw new OptionsValidationException(typeof(TOptions).Name, typeof(TOptions), [problem]);
+        }
+
+        return snapshot;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, string data)
+    {
+        var logDirectory = builder.Configuration["LogDirectory"] is { Length: > 0 } configured ? configured
+            : Environment.GetEnvironmentVariable("LOGS_DIRECTORY") is { Length: > 0 } systemd ? systemd.Split(':')[0]
+            : Path.Combine(data, "logs");
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(
+                    outputTemplate: "[{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+                .WriteTo.File(
+                    Path.Combine(logDirectory, "edgeruntime-.log"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: int.TryParse(builder.Configuration["LogRetainedFiles"], out var keep) ? keep : 14,
+                    fileSizeLimitBytes: 50L * 1024 * 1024,
+                    rollOnFileSizeLimit: true,
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            if (builder.Configuration.GetSection("Serilog:MinimumLevel").Value is null && builder.Configuration.GetSection("Serilog:MinimumLevel:Default").Value is null)
+            {
+                logger.MinimumLevel.Information()
+                    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning);
+            }
+        });
+    }
+}

@@ -1,0 +1,95 @@
+using EdgeRuntime.Training;
+
+namespace EdgeRuntime.Calibration;
+
+/// <summary>How samples are split, heads trained and judged. Bound from the <c>Calibration</c> section.</summary>
+public sealed class CalibrationOptions
+{
+    /// <summary>Share of each class held out for evaluation and the gate.</summary>
+    public double HoldoutShare { get; set; } = 0.2;
+
+    /// <summary>Head trained when a request does not say.</summary>
+    public HeadKind HeadKind { get; set; } = HeadKind.Linear;
+
+    public int HiddenSize { get; set; } = 128;
+
+    public int Epochs { get; set; } = 200;
+
+    public int BatchSize { get; set; } = 32;
+
+    public float LearningRate { get; set; } = 0.01f;
+
+    public float WeightDecay { get; set; } = 1e-4f;
+
+    public float LabelSmoothing { get; set; } = 0.05f;
+
+    public float Dropout { get; set; } = 0.2f;
+
+    public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.Balanced;
+
+    public int EarlyStoppingPatience { get; set; } = 15;
+
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Augmented views per training image (flips, crops, brightness); 0 disables augmentation.</summary>
+    public int AugmentedViews { get; set; } = 4;
+
+    /// <summary>Augment only while a data set has fewer training images than this: big sets do not need it.</summary>
+    public int AugmentBelowSamples { get; set; } = 300;
+
+    /// <summary>A new head may be this much less accurate on the holdout than the active one and still be activated.</summary>
+    public double GateTolerance { get; set; } = 0.02;
+
+    /// <summary>Head versions kept on disk (the active one and its rollback target are always kept).</summary>
+    public int KeepHeads { get; set; } = 10;
+
+    /// <summary>Overrides the per-head unknown threshold chosen from holdout data; null keeps the chosen one.</summary>
+    public double? UnknownThreshold { get; set; }
+
+    public TrainingSettings ToTrainingSettings(HeadKind? kind) => new()
+    {
+        HeadKind = kind ?? HeadKind,
+        HiddenSize = HiddenSize,
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        LearningRate = LearningRate,
+        WeightDecay = WeightDecay,
+        LabelSmoothing = LabelSmoothing,
+        Dropout = Dropout,
+        ClassWeighting = ClassWeighting,
+        EarlyStoppingPatience = EarlyStoppingPatience,
+        EarlyStoppingMinDelta = 1e-4f,
+        Seed = Seed,
+    };
+
+    /// <summary>The first problem, naming the key, or null.</summary>
+    public string? Validate()
+    {
+        if (HoldoutShare is <= 0 or > 0.9)
+        {
+            return $"Calibration:HoldoutShare must be above 0 and at most 0.9, not {HoldoutShare}.";
+        }
+
+        if (GateTolerance is < 0 or > 1)
+        {
+            return $"Calibration:GateTolerance must be 0..1, not {GateTolerance}.";
+        }
+
+        if (KeepHeads < 2)
+        {
+            return $"Calibration:KeepHeads must be at least 2 (active and rollback target), not {KeepHeads}.";
+        }
+
+        if (AugmentedViews is < 0 or > 16)
+        {
+            return $"Calibration:AugmentedViews must be 0..16, not {AugmentedViews}.";
+        }
+
+        if (UnknownThreshold is < 0 or > 1)
+        {
+            return $"Calibration:UnknownThreshold must be 0..1, not {UnknownThreshold}.";
+        }
+
+        return ToTrainingSettings(null).Validate() is { } problem ? "Calibration: " + problem : null;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using EdgeRuntime.Evaluation;
+using EdgeRuntime.Heads;
+using EdgeRuntime.Inference;
+using EdgeRuntime.Samples;
+using EdgeRuntime.Training;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Calibration;
+
+public sealed partial class CalibrationWorkspace
+{
+    /// <summary>
+    /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
+    /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
+    /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
+    /// </summary>
+    /// <exception cref="EdgeRuntimeException">The samples cannot train a head (the message says why), or a training is already running.</exception>
+    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_training.Wait(0, cancellationToken))
+        {
+            throw new TrainingInProgressException();
+        }
+
+        try
+        {
+            EnsureEmbeddings(cancellationToken);
+            var set = LoadTrainingSetWithViews(cancellationToken);
+            var data = ToTrainingData(set);
+            var settings = _options.ToTrainingSettings(request.HeadKind);
+            var start = settings.HeadKind == HeadKind.Linear
+                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
+                : null;
+            var trainer = new HeadTrainer(_sessions, _loggers.CreateLogger<HeadTrainer>());
+            var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
+
+            var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
+            var headModel = trained.ToInferenceModel();
+            var probabilities = new List<float>();
+            ClassificationMetrics metrics;
+            double threshold;
+            using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, _sessions))
+            {
+                metrics = HeadEvaluation.Evaluate(candidate, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false, probabilities);
+                threshold = _options.UnknownThreshold ?? UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count);
+            }
+
+            var active = EvaluateActive(set, holdoutLabels);
+            var decision = new EvaluationGate(_options.GateTolerance).Decide(new GateInput
+            {
+                Candidate = metrics,
+                Active = active is null ? null : new ActiveHeadEvaluation(active.Value.Version, active.Value.Metrics),
+                Force = request.Force,
+            });
+            var version = Registry.Add(new HeadPayload
+            {
+                HeadOnnx = headModel,
+                Checkpoint = trained.ToCheckpoint(),
+                Labels = set.Labels,
+                HeadKind = settings.HeadKind.ToString(),
+                EmbeddingDimension = set.Dimension,
+                TrainingSettings = JsonSerializer.SerializeToElement(settings),
+                DatasetFingerprint = set.DatasetFingerprint,
+                BackboneHash = _engine.BackboneHash,
+                HoldoutMetrics = metrics,
+                UnknownThreshold = threshold,
+                UnknownThresholdOverridden = _options.UnknownThreshold is not null,
+                ParentVersion = Registry.ActiveVersion,
+                Trigger = new HeadTrigger { Source = request.Source, User = request.User, Note = request.Note },
+                Gate = decision,
+            });
+            if (decision.ShouldActivate)
+            {
+                Registry.Activate(version.Version, decision.Reason, decision.Forced);
+            }
+
+            Registry.Prune(_options.KeepHeads);
+            _logger.LogInformation("Head {Version} trained: holdout accuracy {Accuracy:P1}; gate {Outcome}: {Reason}",
+                version.Name, metrics.Accuracy, decision.Outcome, decision.Reason);
+            return new TrainingOutcome(version.Version, metrics, active?.Version, active?.Metrics, decision, decision.ShouldActivate, threshold,
+                set.Train.Count, set.Holdout.Count, trained.History);
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
+    private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)
+    {
+        var set = Store.LoadTrainingSet(_engine.BackboneHash);
+        if (_options.AugmentedViews > 0 && set.Train.Count < _options.AugmentBelowSamples && set.Train.Count > 0)
+        {
+            AugmentTrainingImages(set, cancellationToken);
+            set = Store.LoadTrainingSet(_engine.BackboneHash, includeAugmentedViews: true);
+        }
+
+        return set;
+    }
+
+    private static TrainingData ToTrainingData(TrainingSet set)
+    {
+        if (set.Labels.Count < 2)
+        {
+            throw new EdgeRuntimeException(set.Labels.Count == 0
+                ? "There are no samples yet: capture or import samples of at least two classes."
+                : $"Only one class ('{set.Labels[0]}') has samples: a classifier needs at least two classes.");
+        }
+
+        var trainCounts = new int[set.Labels.Count];
+        foreach (var y in set.Train.Y)
+        {
+            trainCounts[y]++;
+        }
+
+        var empty = set.Labels.Where((_, i) => trainCounts[i] == 0).ToList();
+        if (empty.Count > 0)
+        {
+            throw new EdgeRuntimeException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
+        }
+
+        if (set.Holdout.Count == 0)
+        {
+            throw new EdgeRuntimeException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
+        }
+
+        return new TrainingData(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);
+    }
+
+    /// <summary>The active head's metrics on the rows of this holdout whose class it knows; null without an active head.</summary>
+    private (int Version, ClassificationMetrics Metrics)? EvaluateActive(TrainingSet set, IReadOnlyList<string> holdoutLabels)
+    {
+        var resolution = Registry.ResolveActive();
+        if (resolution.Head is not { } head || head.Manifest.BackboneHash != _engine.BackboneHash || head.Manifest.EmbeddingDimension != set.Dimension)
+        {
+            return null;
+        }
+
+        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, _sessions);
+        return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
+    }
+}

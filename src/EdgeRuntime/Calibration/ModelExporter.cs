@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeRuntime.Heads;
+using EdgeRuntime.Models;
+using EdgeRuntime.Training;
+using Google.Protobuf;
+using Onnx;
+
+namespace EdgeRuntime.Calibration;
+
+/// <summary>
+/// Writes one self-contained ONNX model: the backbone's preprocessing graph, the backbone and a head, from the
+/// manifest's input tensor (e.g. RGB planar 0..255, [N,3,224,224]) to class probabilities. Labels, threshold and the
+/// input specification travel as metadata, so plain ONNX Runtime elsewhere gets the engine's probabilities.
+/// </summary>
+public static class ModelExporter
+{
+    public const string EmbeddingTensor = "embedding";
+
+    public static void Export(BackboneManifest manifest, LoadedHead head, string path)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(head);
+        var prepared = BackboneGraph.Prepare(manifest);
+        var model = ModelProto.Parser.ParseFrom(prepared.Model);
+        var graph = model.Graph;
+        var opset = model.OpsetImport.First(o => o.Domain.Length == 0);
+        var headModel = ModelProto.Parser.ParseFrom(head.HeadOnnx.Span);
+        var headOpset = headModel.OpsetImport.First(o => o.Domain.Length == 0).Version;
+        if (headOpset > opset.Version)
+        {
+            opset.Version = headOpset;
+        }
+
+        // The pooled map [N, D, 1, 1] becomes the [N, D] the head takes.
+        graph.Node.Add(new NodeProto
+        {
+            Name = "export/flatten",
+            OpType = "Flatten",
+            Input = { prepared.OutputName },
+            Output = { EmbeddingTensor },
+            Attribute = { new AttributeProto { Name = "axis", I = 1, Type = AttributeProto.Types.AttributeType.Int } },
+        });
+        graph.Output.Clear();
+        HeadGraphMerger.MergeInto(graph, headModel.Graph, EmbeddingTensor);
+        graph.Output.Add(new ValueInfoProto { Name = EmbeddingTensor, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
+
+        var inv = CultureInfo.InvariantCulture;
+        Metadata(model, "edgeruntime.labels", JsonSerializer.Serialize(head.Manifest.Labels));
+        Metadata(model, "edgeruntime.unknown_threshold", head.Manifest.UnknownThreshold.ToString("R", inv));
+        Metadata(model, "edgeruntime.head_version", head.Version.ToString(inv));
+        Metadata(model, "edgeruntime.backbone", manifest.Name);
+        Metadata(model, "edgeruntime.backbone_hash", head.Manifest.BackboneHash);
+        Metadata(model, "edgeruntime.input", JsonSerializer.Serialize(new { tensor = prepared.InputName, manifest.Input.Width, manifest.Input.Height, layout = manifest.Input.Layout.ToString(), order = manifest.Input.ChannelOrder.ToString(), manifest.Input.Scale, manifest.Input.Mean, manifest.Input.Std }));
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            model.WriteTo(stream);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, full, overwrite: true);
+    }
+
+    private static void Metadata(ModelProto model, string key, string value) =>
+        model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+}

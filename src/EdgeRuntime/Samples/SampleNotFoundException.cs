@@ -1,0 +1,10 @@
+namespace EdgeRuntime.Samples;
+
+/// <summary>No stored sample matches the given id or image hash.</summary>
+public sealed class SampleNotFoundException : EdgeRuntimeException
+{
+    public SampleNotFoundException(string message)
+        : base(message)
+    {
+    }
+}
