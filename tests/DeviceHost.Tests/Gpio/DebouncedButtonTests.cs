@@ -1,8 +1,10 @@
+using System.Runtime.Versioning;
 using System.Device.Gpio;
 using static DeviceHost.Tests.Gpio.GpioPanelHarness;
 
 namespace DeviceHost.Tests.Gpio;
 
+[SupportedOSPlatform("linux")]
 public sealed class DebouncedButtonTests
 {
     private static readonly PinValue Pressed = PinValue.Low;

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Device.Gpio;
 
 namespace DeviceHost.Tests.Gpio;
@@ -6,6 +7,7 @@ namespace DeviceHost.Tests.Gpio;
 /// A hand-written GPIO chip: inputs are driven by the test (<see cref="SetInput"/> raises edge callbacks like the
 /// kernel would), outputs are recorded. Optionally refuses pull resistors or one pin, like real chips do.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class FakeGpioDriver(int pinCount = 64, bool supportsPullResistors = true, int? busyPin = null) : GpioDriver
 {
     private readonly Lock _gate = new();

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Device.Gpio;
 using DeviceHost.Gpio;
 using EdgeRuntime.TestSupport.Logging;
@@ -6,6 +7,7 @@ using EdgeRuntime.TestSupport.Time;
 namespace DeviceHost.Tests.Gpio;
 
 /// <summary>A panel on a fake chip and a manual clock, counting the presses it reports.</summary>
+[SupportedOSPlatform("linux")]
 internal sealed class GpioPanelHarness : IDisposable
 {
     public const int CapturePin = 5;

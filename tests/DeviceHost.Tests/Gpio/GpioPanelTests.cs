@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DeviceHost.Gpio;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Logging;
@@ -7,6 +8,7 @@ using static DeviceHost.Tests.Gpio.GpioPanelHarness;
 
 namespace DeviceHost.Tests.Gpio;
 
+[SupportedOSPlatform("linux")]
 public sealed class GpioPanelTests
 {
     [Fact]

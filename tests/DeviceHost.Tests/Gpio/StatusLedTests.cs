@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using System.Device.Gpio;
 using DeviceHost.Gpio;
 using static DeviceHost.Tests.Gpio.GpioPanelHarness;
 
 namespace DeviceHost.Tests.Gpio;
 
+[SupportedOSPlatform("linux")]
 public sealed class StatusLedTests
 {
     public static TheoryData<LedPattern, (bool, int)[]> Blinks => new()

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 
 namespace DeviceHost.Tests.Sources;
@@ -22,6 +23,7 @@ internal enum FakeReadMode
 /// The world behind hand-written fake frame sources: whether the device can be opened and how reads behave.
 /// A supervisor makes a new <see cref="FakeFrameSource"/> per connect; all of them consult this one camera.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class FakeCamera
 {
     private int _opens;

@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using OpenCvSharp;
 
 namespace DeviceHost.Tests.Sources;
 
 /// <summary>A hand-written frame source driven by a <see cref="FakeCamera"/>; frames are tiny solid images of a counter value.</summary>
+[SupportedOSPlatform("linux")]
 internal sealed class FakeFrameSource(FakeCamera camera) : IFrameSource
 {
     private bool _open;

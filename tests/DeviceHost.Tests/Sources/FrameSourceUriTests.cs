@@ -1,8 +1,10 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using EdgeRuntime.TestSupport;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class FrameSourceUriTests
 {
     [Theory]

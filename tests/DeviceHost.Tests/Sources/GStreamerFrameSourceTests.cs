@@ -1,8 +1,10 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using OpenCvSharp;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class GStreamerFrameSourceTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Time;
@@ -6,6 +7,7 @@ using OpenCvSharp;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class ImageFolderFrameSourceTests
 {
     [Fact]

@@ -1,7 +1,9 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class ReconnectBackoffTests
 {
     [Fact]

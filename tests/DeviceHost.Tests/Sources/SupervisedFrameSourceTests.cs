@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using OpenCvSharp;
 using static DeviceHost.Tests.Sources.SupervisorHarness;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class SupervisedFrameSourceTests
 {
     [Fact]

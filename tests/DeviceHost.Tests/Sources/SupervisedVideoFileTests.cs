@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Time;
@@ -8,6 +9,7 @@ using static DeviceHost.Tests.Sources.SupervisorHarness;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class SupervisedVideoFileTests
 {
     private const int FrameCount = 4;

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using EdgeRuntime.TestSupport.Time;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,6 +7,7 @@ using OpenCvSharp;
 namespace DeviceHost.Tests.Sources;
 
 /// <summary>A supervisor over a fake camera on a manual clock, recording every state it passes through.</summary>
+[SupportedOSPlatform("linux")]
 internal sealed class SupervisorHarness : IDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);

@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using DeviceHost.Sources;
 using EdgeRuntime.TestSupport.Time;
 using OpenCvSharp;
 
 namespace DeviceHost.Tests.Sources;
 
+[SupportedOSPlatform("linux")]
 public sealed class SyntheticFrameSourceTests
 {
     [Fact]
