@@ -14,6 +14,8 @@ public static class CliApplication
             config.SetApplicationName("edgeruntime");
             config.AddCommand<RunCommand>("run");
             config.AddCommand<InfoCommand>("info");
+            config.AddCommand<StatusCommand>("status");
+            config.AddCommand<CaptureCommand>("capture");
             config.AddCommand<EmbedCommand>("embed");
             config.SetExceptionHandler((ex, _) =>
             {

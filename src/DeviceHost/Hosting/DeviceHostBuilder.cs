@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DeviceHost.Calibration;
 using DeviceHost.Api;
 using DeviceHost.Composition;
 using DeviceHost.Pipeline;
@@ -51,6 +54,11 @@ public static class DeviceHostBuilder
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         MonitoringEndpoints.Map(app);
+        SampleEndpoints.Map(app);
+        TrainingEndpoints.Map(app);
+        HeadEndpoints.Map(app);
+        SourceEndpoints.Map(app);
+        StatusWiring.Connect(app.Services);
         return app;
     }
 
@@ -61,6 +69,16 @@ public static class DeviceHostBuilder
         services.AddSingleton(sp => EngineLoader.CreateFactory(EngineLoader.BindExecution(configuration), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<BackboneService>();
         services.AddHostedService(sp => sp.GetRequiredService<BackboneService>());
+        services.AddSingleton<CalibrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CalibrationService>());
+        services.AddSingleton<TrainingJobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingJobRunner>());
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
 
         services.AddSingleton(new SyntheticSceneControl());
         services.AddSingleton(sp =>

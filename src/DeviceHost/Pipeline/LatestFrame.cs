@@ -46,8 +46,8 @@ public sealed class LatestFrame : IDisposable
         }
     }
 
-    /// <summary>The frame encoded losslessly with its embedding, or null before the first frame.</summary>
-    public (byte[] Png, float[] Embedding, DateTimeOffset CapturedAt)? Snapshot()
+    /// <summary>The frame (high-quality JPEG) with its embedding, or null before the first frame.</summary>
+    public (byte[] Image, float[] Embedding, DateTimeOffset CapturedAt)? Snapshot()
     {
         lock (_gate)
         {
@@ -56,8 +56,8 @@ public sealed class LatestFrame : IDisposable
                 return null;
             }
 
-            Cv2.ImEncode(".png", _frame, out var png);
-            return (png, (float[])_embedding.Clone(), _capturedAt);
+            Cv2.ImEncode(".jpg", _frame, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 95));
+            return (jpeg, (float[])_embedding.Clone(), _capturedAt);
         }
     }
 

@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace DeviceHost.Sources;
 
 /// <summary>
-/// The default source: on <see cref="Open"/>, the first V4L2 candidate device that opens, else the synthetic demo.
+/// The default source: on <see cref="Open"/>, the first V4L2 candidate device that opens and delivers a frame, else the
+/// synthetic demo. Open blocks while probing (bounded by OpenCV's V4L2 select timeout).
 /// Probing happens at every open, so a supervisor's reconnect picks up a camera plugged in later only after a failure.
 /// </summary>
 public sealed class AutoFrameSource : IFrameSource
@@ -52,19 +53,27 @@ public sealed class AutoFrameSource : IFrameSource
                 continue;
             }
 
-            var camera = new V4l2FrameSource(FrameSourceUri.Parse(device));
+            var camera = new V4l2FrameSource(FrameSourceUri.ForV4l2Device(device));
             try
             {
                 camera.Open();
-                ProbeNotes = notes;
-                Volatile.Write(ref _resolved, camera);
-                return;
+                // Some nodes open but never deliver BGR frames (Jetson CSI sensors give raw Bayer, metadata nodes nothing).
+                using var probe = new Mat();
+                if (camera.ReadAsync(probe).AsTask().GetAwaiter().GetResult())
+                {
+                    ProbeNotes = notes;
+                    Volatile.Write(ref _resolved, camera);
+                    return;
+                }
+
+                notes.Add($"{device} opened but delivered no frame (a raw-Bayer CSI sensor needs a gst: nvarguscamerasrc pipeline)");
             }
-            catch (FrameSourceException ex)
+            catch (Exception ex) when (ex is FrameSourceException or OpenCVException)
             {
                 notes.Add(ex.Message);
-                camera.Dispose();
             }
+
+            camera.Dispose();
         }
 
         notes.Add("no V4L2 camera opened; using the synthetic demo source");

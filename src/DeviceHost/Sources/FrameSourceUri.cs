@@ -143,6 +143,9 @@ public sealed class FrameSourceUri
         }
     }
 
+    /// <summary>A V4L2 address for a device path that is a camera by configuration (auto candidates), wherever it lives.</summary>
+    internal static FrameSourceUri ForV4l2Device(string devicePath) => V4l2(devicePath, devicePath, UriQuery.Empty);
+
     internal static FrameSourceException Invalid(string uri, string reason) =>
         new($"Frame source '{SourceRedactor.Redact(uri)}' is not valid: {reason}. Accepted forms: {AcceptedForms}.", isPermanent: true);
 

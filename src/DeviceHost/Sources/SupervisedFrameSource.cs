@@ -5,7 +5,7 @@ namespace DeviceHost.Sources;
 
 /// <summary>
 /// Keeps a frame source alive for a capture loop: opens it, reconnects with capped jittered backoff after failures,
-/// declares a stall when no frame arrives within the stall timeout (armed only after a grace period following each
+/// declares a stall when the reader has waited the stall timeout without a frame (armed only after a grace period following each
 /// connect), and publishes a thread-safe <see cref="Status"/>. One consumer calls <see cref="ReadAsync"/> in a loop.
 /// </summary>
 public sealed class SupervisedFrameSource : IDisposable
@@ -15,32 +15,19 @@ public sealed class SupervisedFrameSource : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SupervisedFrameSource> _logger;
     private readonly ReconnectBackoff _backoff;
-    private readonly Lock _gate = new();
+    private readonly SupervisorStatusBoard _board;
 
     // Touched only by the single reader (guarded by _reading), apart from Dispose when no read is running.
     private IFrameSource? _source;
     private long _connectedAt;
-    private long? _lastFrameTimestamp;
+
+    // When the reader began waiting for the next frame: a consumer that is slow to ask is not a stalled source.
+    private long? _waitingSince;
     private int _consecutiveReadFailures;
     private bool _openedOnce;
     private int _reading;
     private FrameSourceException? _permanentError;
 
-    // Guarded by _gate: what Status reports.
-    private string _name;
-    private FrameSourceKind _kind = FrameSourceKind.Auto;
-    private FrameSourceState _state = FrameSourceState.Connecting;
-    private DateTimeOffset _since;
-    private string? _lastError;
-    private DateTimeOffset? _lastErrorAt;
-    private DateTimeOffset? _lastFrameAt;
-    private DateTimeOffset? _nextAttemptAt;
-    private double? _fps;
-    private int _retryStreak;
-    private long _frames;
-    private long _readFailures;
-    private long _reconnects;
-    private long _stalls;
     private bool _disposed;
 
     /// <summary>Supervises sources made by <paramref name="factory"/>, called afresh for every (re)connect.</summary>
@@ -57,26 +44,14 @@ public sealed class SupervisedFrameSource : IDisposable
         _time = timeProvider;
         _logger = logger;
         _backoff = ReconnectBackoff.From(options);
-        _name = SourceRedactor.Redact(displayName);
-        _since = timeProvider.GetUtcNow();
+        _board = new SupervisorStatusBoard(SourceRedactor.Redact(displayName), timeProvider, StallTimeoutFor);
     }
 
     /// <summary>Raised after every state change (not per frame), on the reading thread.</summary>
     public event EventHandler<FrameSourceStatus>? StateChanged;
 
     /// <summary>A consistent snapshot for /status; safe from any thread.</summary>
-    public FrameSourceStatus Status
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return new FrameSourceStatus(
-                    _name, _kind, _state, _since, _lastError, _lastErrorAt, _lastFrameAt, _frames, _readFailures, _reconnects,
-                    _stalls, _retryStreak, _nextAttemptAt, _fps, StallTimeoutFor(_fps));
-            }
-        }
-    }
+    public FrameSourceStatus Status => _board.Snapshot();
 
     /// <summary>Parses <paramref name="uri"/> now (bad addresses throw) and supervises the sources it names.</summary>
     public static SupervisedFrameSource ForUri(
@@ -145,32 +120,16 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        int streak;
-        lock (_gate)
-        {
-            streak = _retryStreak;
-        }
-
+        var streak = _board.RetryStreak;
         if (streak > 0)
         {
             var delay = _backoff.Next(streak - 1);
-            lock (_gate)
-            {
-                _nextAttemptAt = _time.GetUtcNow() + delay;
-            }
+            _board.ScheduleAttempt(_time.GetUtcNow() + delay);
 
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
 
-        lock (_gate)
-        {
-            _nextAttemptAt = null;
-            if (_openedOnce)
-            {
-                _reconnects++;
-            }
-        }
-
+        _board.CountAttempt(isReconnect: _openedOnce);
         _openedOnce = true;
         IFrameSource? source = null;
         try
@@ -186,7 +145,7 @@ public sealed class SupervisedFrameSource : IDisposable
             {
                 _permanentError = permanent;
                 Transition(FrameSourceState.Failed, permanent.Message, countRetry: false);
-                _logger.LogError("Frame source {Source} cannot work and will not be retried: {Reason}", _name, permanent.Message);
+                _logger.LogError("Frame source {Source} cannot work and will not be retried: {Reason}", _board.Name, permanent.Message);
                 throw permanent;
             }
 
@@ -196,20 +155,16 @@ public sealed class SupervisedFrameSource : IDisposable
 
         _source = source;
         _connectedAt = _time.GetTimestamp();
-        _lastFrameTimestamp = null;
+        _waitingSince = null;
         _consecutiveReadFailures = 0;
-        lock (_gate)
-        {
-            _name = source.DisplayName;
-            _kind = source.Kind;
-            _fps = source.NominalFps;
-        }
+        _board.Opened(source);
 
         _logger.LogInformation("Frame source {Source} opened ({Kind}, nominal {Fps} fps)", source.DisplayName, source.Kind, source.NominalFps);
     }
 
     private async Task<bool> ReadOnceAsync(IFrameSource source, Mat destination, CancellationToken cancellationToken)
     {
+        _waitingSince ??= _time.GetTimestamp();
         var remaining = TimeUntilStall(source);
         if (remaining <= TimeSpan.Zero)
         {
@@ -277,10 +232,7 @@ public sealed class SupervisedFrameSource : IDisposable
         }
 
         _consecutiveReadFailures++;
-        lock (_gate)
-        {
-            _readFailures++;
-        }
+        _board.CountReadFailure();
 
         if (_consecutiveReadFailures >= _options.MaxConsecutiveReadFailures)
         {
@@ -296,18 +248,9 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private void OnFrame()
     {
-        _lastFrameTimestamp = _time.GetTimestamp();
+        _waitingSince = null;
         _consecutiveReadFailures = 0;
-        bool changed;
-        lock (_gate)
-        {
-            _frames++;
-            _lastFrameAt = _time.GetUtcNow();
-            _retryStreak = 0;
-            changed = _state != FrameSourceState.Streaming;
-        }
-
-        if (changed)
+        if (_board.Frame())
         {
             Transition(FrameSourceState.Streaming, null, countRetry: false);
         }
@@ -315,11 +258,8 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private async Task DeclareStallAsync(Task<bool> read, CancellationTokenSource? readCancellation)
     {
-        var silence = _time.GetElapsedTime(_lastFrameTimestamp ?? _connectedAt);
-        lock (_gate)
-        {
-            _stalls++;
-        }
+        var silence = _time.GetElapsedTime(_waitingSince ?? _connectedAt);
+        _board.CountStall();
 
         var reason = $"Stalled: no frame for {silence.TotalSeconds:0.#} s";
         Transition(FrameSourceState.Stalled, reason, countRetry: false);
@@ -340,7 +280,7 @@ public sealed class SupervisedFrameSource : IDisposable
         var now = _time.GetTimestamp();
         var sinceConnect = _time.GetElapsedTime(_connectedAt, now);
         var untilArmed = _options.ReconnectGracePeriod - sinceConnect;
-        var sinceActivity = _time.GetElapsedTime(_lastFrameTimestamp ?? _connectedAt, now);
+        var sinceActivity = _time.GetElapsedTime(_waitingSince ?? now, now);
         var untilTimeout = timeout - sinceActivity;
         return untilArmed > untilTimeout ? untilArmed : untilTimeout;
     }
@@ -359,45 +299,15 @@ public sealed class SupervisedFrameSource : IDisposable
 
     private void Transition(FrameSourceState state, string? error, bool countRetry)
     {
-        FrameSourceStatus snapshot;
-        bool stateChanged;
-        lock (_gate)
+        if (_board.Transition(state, error, countRetry, _options.FailedAfterAttempts) is not var (status, stateChanged))
         {
-            if (countRetry)
-            {
-                _retryStreak++;
-                if (_retryStreak >= _options.FailedAfterAttempts)
-                {
-                    state = FrameSourceState.Failed;
-                }
-            }
-
-            var now = _time.GetUtcNow();
-            stateChanged = _state != state;
-            var errorChanged = error is not null && !string.Equals(error, _lastError, StringComparison.Ordinal);
-            if (error is not null)
-            {
-                _lastError = error;
-                _lastErrorAt = now;
-            }
-
-            if (!stateChanged && !errorChanged)
-            {
-                return;
-            }
-
-            if (stateChanged)
-            {
-                _state = state;
-                _since = now;
-            }
+            return;
         }
 
-        snapshot = Status;
-        Log(snapshot, error);
+        Log(status, error);
         if (stateChanged)
         {
-            StateChanged?.Invoke(this, snapshot);
+            StateChanged?.Invoke(this, status);
         }
     }
 

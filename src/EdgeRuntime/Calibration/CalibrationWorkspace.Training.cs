@@ -31,7 +31,7 @@ public sealed partial class CalibrationWorkspace
             var data = ToTrainingData(set);
             var settings = _options.ToTrainingSettings(request.HeadKind);
             var start = settings.HeadKind == HeadKind.Linear
-                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
+                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount, ImprintScale(data))
                 : null;
             var trainer = new HeadTrainer(_sessions, _loggers.CreateLogger<HeadTrainer>());
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
@@ -61,7 +61,7 @@ public sealed partial class CalibrationWorkspace
                 Labels = set.Labels,
                 HeadKind = settings.HeadKind.ToString(),
                 EmbeddingDimension = set.Dimension,
-                TrainingSettings = JsonSerializer.SerializeToElement(settings),
+                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
                 DatasetFingerprint = set.DatasetFingerprint,
                 BackboneHash = _engine.BackboneHash,
                 HoldoutMetrics = metrics,
@@ -86,6 +86,28 @@ public sealed partial class CalibrationWorkspace
         {
             _training.Release();
         }
+    }
+
+    /// <summary>
+    /// Imprinted weights are unit vectors times a scale; raw backbone embeddings are far from unit length, so the scale
+    /// is divided by their mean norm to give logits of about 10 x cosine: confident but not saturated probabilities.
+    /// </summary>
+    private static float ImprintScale(TrainingData data)
+    {
+        double total = 0;
+        for (int row = 0; row < data.TrainCount; row++)
+        {
+            double sum = 0;
+            foreach (var v in data.TrainEmbeddings.AsSpan(row * data.Dimension, data.Dimension))
+            {
+                sum += (double)v * v;
+            }
+
+            total += Math.Sqrt(sum);
+        }
+
+        double meanNorm = total / Math.Max(1, data.TrainCount);
+        return (float)(WeightImprinting.DefaultScale / Math.Max(meanNorm, 1e-6));
     }
 
     private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)

@@ -6,6 +6,29 @@ namespace EdgeRuntime.Samples;
 /// <summary>Class and sample maintenance: rename, merge, delete.</summary>
 public sealed partial class SampleStore
 {
+    /// <summary>Creates a class with no samples yet, so it can be listed and captured into.</summary>
+    /// <exception cref="InvalidLabelException">The label breaks a rule.</exception>
+    /// <exception cref="ClassExistsException">The class exists (with samples or declared).</exception>
+    public void DeclareClass(string label)
+    {
+        var normalized = SampleLabels.Normalize(label);
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _writer.BeginTransaction();
+            var (train, holdout) = CountSplits(transaction, normalized);
+            using var exists = SampleRows.Command(_writer, transaction, "SELECT COUNT(*) FROM declared_classes WHERE label = $label;", ("$label", normalized));
+            if (train + holdout > 0 || Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                throw new ClassExistsException(normalized, normalized);
+            }
+
+            using var insert = SampleRows.Command(_writer, transaction, "INSERT INTO declared_classes (label) VALUES ($label);", ("$label", normalized));
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
     /// <summary>
     /// Renames a class. Renaming onto an existing class merges the two only when <paramref name="merge"/> is true.
     /// Splits do not change. Returns the number of samples relabeled.
@@ -22,9 +45,24 @@ public sealed partial class SampleStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _writer.BeginTransaction();
             var (sourceTrain, sourceHoldout) = CountSplits(transaction, source);
+            using var renameDeclared = SampleRows.Command(
+                _writer, transaction, "UPDATE OR REPLACE declared_classes SET label = $to WHERE label = $from;", ("$to", target), ("$from", source));
+            bool declared = renameDeclared.ExecuteNonQuery() > 0;
             if (sourceTrain + sourceHoldout == 0)
             {
-                throw new ClassNotFoundException(source);
+                if (!declared)
+                {
+                    throw new ClassNotFoundException(source);
+                }
+
+                var (existingTrain, existingHoldout) = CountSplits(transaction, target);
+                if (existingTrain + existingHoldout > 0 && !merge)
+                {
+                    throw new ClassExistsException(source, target);
+                }
+
+                transaction.Commit();
+                return 0;
             }
 
             if (string.Equals(source, target, StringComparison.Ordinal))
@@ -59,6 +97,8 @@ public sealed partial class SampleStore
             var doomed = SampleRows.ReadAll(select);
             using var delete = SampleRows.Command(_writer, transaction, "DELETE FROM samples WHERE label = $label;", ("$label", normalized));
             delete.ExecuteNonQuery();
+            using var undeclare = SampleRows.Command(_writer, transaction, "DELETE FROM declared_classes WHERE label = $label;", ("$label", normalized));
+            undeclare.ExecuteNonQuery();
             transaction.Commit();
             DeleteFilesOf(doomed);
             return doomed.Count;

@@ -67,7 +67,8 @@ public sealed partial class SampleStore
         using var command = SampleRows.Command(
             connection,
             null,
-            "SELECT label, SUM(split = 'Train'), SUM(split = 'Holdout') FROM samples GROUP BY label;");
+            "SELECT label, SUM(split = 'Train'), SUM(split = 'Holdout') FROM samples GROUP BY label "
+            + "UNION ALL SELECT label, 0, 0 FROM declared_classes WHERE label NOT IN (SELECT label FROM samples);");
         var counts = new List<ClassCount>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

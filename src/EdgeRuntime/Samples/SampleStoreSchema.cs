@@ -36,6 +36,11 @@ internal static class SampleStoreSchema
         ) WITHOUT ROWID;
         CREATE INDEX embeddings_by_backbone ON embeddings (backbone_hash, view);
         """,
+
+        // 2: classes a technician created before capturing their first sample.
+        """
+        CREATE TABLE declared_classes (label TEXT PRIMARY KEY) WITHOUT ROWID;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

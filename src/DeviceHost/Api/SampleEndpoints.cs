@@ -1,0 +1,122 @@
+using DeviceHost.Calibration;
+using DeviceHost.Hosting;
+using DeviceHost.Pipeline;
+using EdgeRuntime.Samples;
+using Microsoft.Extensions.Options;
+
+namespace DeviceHost.Api;
+
+/// <summary>Classes and samples: list, create, rename, delete, capture the live frame, upload an image.</summary>
+public static class SampleEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/classes", (CalibrationService calibration) =>
+            Results.Json(calibration.Workspace.Store.GetClassCounts().Select(c => new { c.Label, c.Train, c.Holdout })));
+        var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
+        mutating.MapPost("/classes", async (HttpRequest request, CalibrationService calibration) =>
+        {
+            var (body, problem) = await ApiProblems.ReadJsonAsync<LabelRequest>(request).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            calibration.Workspace.Store.DeclareClass(body!.Label ?? "");
+            var label = SampleLabels.Normalize(body.Label);
+            return Results.Created($"/classes/{Uri.EscapeDataString(label)}", new { label, train = 0, holdout = 0 });
+        });
+        mutating.MapPut("/classes/{label}", async (string label, HttpRequest request, CalibrationService calibration) =>
+        {
+            var (body, problem) = await ApiProblems.ReadJsonAsync<RenameRequest>(request).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            int moved = calibration.Workspace.Store.RenameClass(label, body!.NewLabel ?? "");
+            return Results.Ok(new { label = SampleLabels.Normalize(body.NewLabel), samples = moved });
+        });
+        mutating.MapDelete("/classes/{label}", (string label, CalibrationService calibration) =>
+        {
+            var store = calibration.Workspace.Store;
+            var normalized = SampleLabels.Normalize(label);
+            if (!store.GetClassCounts().Any(c => c.Label == normalized))
+            {
+                return ApiProblems.NotFound($"There is no class '{normalized}'.");
+            }
+
+            store.DeleteClass(normalized);
+            return Results.NoContent();
+        });
+        mutating.MapPost("/samples", AddSampleAsync);
+        app.MapGet("/samples", (CalibrationService calibration, string? label, int? offset, int? limit) =>
+        {
+            var store = calibration.Workspace.Store;
+            var counts = store.GetClassCounts();
+            int total = label is null ? counts.Sum(c => c.Total) : counts.FirstOrDefault(c => c.Label == label)?.Total ?? 0;
+            var items = store.ListRecent(Math.Max(offset ?? 0, 0), Math.Clamp(limit ?? 50, 1, 1000), label);
+            return Results.Json(new { total, items = items.Select(SampleDto.From) });
+        });
+        app.MapGet("/samples/{id:long}/image", (long id, CalibrationService calibration) =>
+        {
+            var store = calibration.Workspace.Store;
+            return store.GetSample(id) is { } sample
+                ? Results.File(store.GetImagePath(sample), ImageFormats.ContentType(sample.Format))
+                : ApiProblems.NotFound($"There is no sample {id}.");
+        });
+        mutating.MapDelete("/samples/{id:long}", (long id, CalibrationService calibration) =>
+            calibration.Workspace.Store.DeleteSample(id) ? Results.NoContent() : ApiProblems.NotFound($"There is no sample {id}."));
+    }
+
+    private static async Task<IResult> AddSampleAsync(HttpRequest request, CalibrationService calibration, LatestFrame latest, IOptions<ApiOptions> api)
+    {
+        var workspace = calibration.Workspace;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var file = form.Files.GetFile("file");
+            string? formLabel = form["label"];
+            if (file is null || file.Length == 0)
+            {
+                return ApiProblems.BadRequest("The upload needs a non-empty 'file' part and a 'label' field.");
+            }
+
+            if (file.Length > api.Value.MaxUploadBytes)
+            {
+                return Results.Problem(title: "Upload too large", detail: $"The image is {file.Length} bytes; the limit is {api.Value.MaxUploadBytes}.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var added = workspace.AddSample(buffer.ToArray(), formLabel ?? "", SampleSource.Upload, file.FileName);
+            return Created(added);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return Results.Problem(
+                title: "Unsupported media type",
+                detail: "Send application/json {\"label\"} to label the current frame, or multipart/form-data with 'label' and 'file' to upload an image.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var (body, problem) = await ApiProblems.ReadJsonAsync<LabelRequest>(request).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var label = SampleLabels.Normalize(body!.Label);
+        if (latest.Snapshot() is not { } frame)
+        {
+            return ApiProblems.NotFound("There is no camera frame to label yet.");
+        }
+
+        return Created(workspace.AddSample(frame.Image, label, SampleSource.Camera, "current frame", frame.Embedding, frame.CapturedAt));
+    }
+
+    private static IResult Created(AddSampleResult added) =>
+        Results.Json(new { sample = SampleDto.From(added.Sample), duplicate = added.IsDuplicate }, statusCode: added.IsDuplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+}

@@ -1,0 +1,143 @@
+using EdgeRuntime;
+using EdgeRuntime.Calibration;
+using EdgeRuntime.Training;
+
+namespace DeviceHost.Calibration;
+
+/// <summary>
+/// Runs one training job at a time on a dedicated low-priority thread so the frame loop keeps its cores; keeps the
+/// jobs of this process for GET /jobs. Stopping the host cancels a running job and waits for it to leave the store
+/// consistent (training writes nothing until the head is complete).
+/// </summary>
+public sealed partial class TrainingJobRunner(CalibrationService calibration, TimeProvider time, ILogger<TrainingJobRunner> logger) : IHostedService, IDisposable
+{
+    private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Thread? _thread;
+    private TrainingJob? _current;
+    private TrainingJob? _last;
+
+    public TrainingJob? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current ?? _last;
+            }
+        }
+    }
+
+    public TrainingJob? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _jobs.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Starts a job.</summary>
+    /// <exception cref="TrainingInProgressException">A job is running.</exception>
+    /// <exception cref="EdgeRuntimeException">The samples cannot train a head; the message says why.</exception>
+    public TrainingJob Start(TrainRequest request)
+    {
+        CheckTrainable(calibration.Workspace);
+        lock (_gate)
+        {
+            if (_current is not null)
+            {
+                throw new TrainingInProgressException($"Training job {_current.Id} is still running; wait for it to finish.");
+            }
+
+            var job = new TrainingJob(Guid.NewGuid().ToString("n")[..12], request, time.GetUtcNow());
+            _jobs[job.Id] = job;
+            _current = job;
+            _thread = new Thread(() => Run(job)) { IsBackground = true, Name = "head-training" };
+            _thread.Start();
+            return job;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        Thread? thread;
+        lock (_gate)
+        {
+            thread = _thread;
+        }
+
+        // Training checks for cancellation before every minibatch, so this returns within milliseconds.
+        thread?.Join(TimeSpan.FromSeconds(10));
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private static void CheckTrainable(CalibrationWorkspace workspace)
+    {
+        var counts = workspace.Store.GetClassCounts().Where(c => c.Total > 0).ToList();
+        if (counts.Count < 2)
+        {
+            throw new EdgeRuntimeException(counts.Count == 0
+                ? "There are no samples yet: capture samples of at least two classes."
+                : $"Only '{counts[0].Label}' has samples: a classifier needs at least two classes with samples.");
+        }
+
+        var thin = counts.Where(c => c.Train == 0 || c.Holdout == 0).Select(c => $"'{c.Label}'").ToList();
+        if (thin.Count == counts.Count)
+        {
+            throw new EdgeRuntimeException("Every class needs at least two samples (one is held out to check the new head); capture more.");
+        }
+    }
+
+    private void Run(TrainingJob job)
+    {
+        if (!LinuxThreadPriority.TryLowerCurrentThread(10))
+        {
+            LogPriorityNotLowered();
+        }
+
+        job.Start(time.GetUtcNow());
+        try
+        {
+            var outcome = calibration.Workspace.Train(job.Request, new JobProgress(job), _stopping.Token);
+            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
+            if (outcome.Activated)
+            {
+                calibration.ReloadActiveHead();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            job.Finish(time.GetUtcNow(), null, "Cancelled because the service is stopping.", cancelled: true);
+        }
+        catch (Exception ex) when (ex is EdgeRuntimeException or IOException)
+        {
+            job.Finish(time.GetUtcNow(), null, ex.Message, cancelled: false);
+            LogJobFailed(job.Id, ex.Message);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _last = job;
+                _current = null;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not lower the training thread's priority; training competes with inference")]
+    private partial void LogPriorityNotLowered();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {JobId} failed: {Reason}")]
+    private partial void LogJobFailed(string jobId, string reason);
+
+    private sealed class JobProgress(TrainingJob job) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => job.Report(value);
+    }
+}

@@ -1,0 +1,42 @@
+using DeviceHost.Api;
+using DeviceHost.Calibration;
+using DeviceHost.Pipeline;
+
+namespace DeviceHost.Hosting;
+
+/// <summary>Tells /status how to describe samples, training and the active head, from the calibration services.</summary>
+public static class StatusWiring
+{
+    public static void Connect(IServiceProvider services)
+    {
+        var state = services.GetRequiredService<DeviceState>();
+        var calibration = services.GetRequiredService<CalibrationService>();
+        var runner = services.GetRequiredService<TrainingJobRunner>();
+        state.DescribeSamples = () =>
+        {
+            if (!calibration.IsOpen)
+            {
+                return null;
+            }
+
+            var counts = calibration.Workspace.Store.GetClassCounts();
+            return new { total = counts.Sum(c => c.Total), classes = counts.Select(c => new { c.Label, c.Train, c.Holdout }) };
+        };
+        state.DescribeTraining = () => runner.Current is { } job
+            ? new { job.Id, job.State, epoch = job.Epochs.Count, job.Error }
+            : null;
+        state.DescribeHead = head =>
+        {
+            var manifest = !calibration.IsOpen ? null : calibration.Workspace.Registry.List().FirstOrDefault(v => v.Version == head.Version)?.Manifest;
+            return new
+            {
+                head.Version,
+                head.Labels,
+                head.UnknownThreshold,
+                accuracy = manifest?.HoldoutMetrics?.Accuracy,
+                metrics = manifest?.HoldoutMetrics,
+                summary = manifest is null ? null : HeadSummary.From(manifest, head.Version),
+            };
+        };
+    }
+}
