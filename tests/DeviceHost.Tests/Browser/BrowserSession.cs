@@ -23,6 +23,7 @@ internal sealed class BrowserSession : IDisposable
     private readonly ChromeDriverService _service;
     private readonly ChromeDriver _driver;
     private readonly ITestOutputHelper _output;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _step;
 
     public BrowserSession(string scenario, ITestOutputHelper output)
@@ -152,7 +153,7 @@ internal sealed class BrowserSession : IDisposable
             Viewport(width, height);
         }
 
-        _output.WriteLine($"Screenshot {path}");
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_clock.Elapsed.TotalSeconds,6:0.0} s  screenshot {path}"));
         return path;
     }
 

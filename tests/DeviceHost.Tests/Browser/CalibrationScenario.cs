@@ -14,7 +14,7 @@ internal static class CalibrationScenario
     /// <summary>One class per synthetic scene, named after it so the expected prediction is obvious.</summary>
     public static readonly string[] Classes = ["stripes", "blobs", "checker"];
 
-    public const int SamplesPerClass = 8;
+    public const int SamplesPerClass = 6;
 
     public static async Task RunAsync(Uri address, string token, ITestOutputHelper output)
     {

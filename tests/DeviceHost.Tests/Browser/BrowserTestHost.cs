@@ -1,0 +1,57 @@
+using System.Runtime.Versioning;
+using DeviceHost.Hosting;
+using EdgeRuntime.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DeviceHost.Tests.Browser;
+
+/// <summary>
+/// The real device service, in process, on a free loopback port with a synthetic camera and a fresh data directory.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class BrowserTestHost : IAsyncDisposable
+{
+    private readonly TestDirectory _data;
+    private readonly WebApplication _app;
+
+    private BrowserTestHost(TestDirectory data, WebApplication app, Uri baseAddress, string token)
+    {
+        _data = data;
+        _app = app;
+        BaseAddress = baseAddress;
+        Token = token;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The technician token the service created in its data directory.</summary>
+    public string Token { get; }
+
+    public static async Task<BrowserTestHost> StartAsync(string scene)
+    {
+        var data = new TestDirectory("edgeruntime-browser");
+        var app = DeviceHostBuilder.Build(null, data.Path, new Dictionary<string, string?>
+        {
+            ["Api:Port"] = "0",
+
+            // A slow camera and one augmented view keep the CPU free for the browser on a two-core machine;
+            // the flow through capture, training, gate and activation is the same.
+            ["Pipeline:Source"] = $"synthetic:?scene={scene}&fps=5",
+            ["Calibration:AugmentedViews"] = "1",
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var token = (await File.ReadAllTextAsync(Path.Combine(data.Path, "api-token"))).Trim();
+        return new BrowserTestHost(data, app, new Uri(address.TrimEnd('/') + "/"), token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _data.Dispose();
+    }
+}
