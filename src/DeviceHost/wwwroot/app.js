@@ -34,6 +34,8 @@
   }
 
   const pct = (x) => (typeof x === "number" && isFinite(x) ? (x * 100).toFixed(1) + " %" : "—");
+  // Whole percents keep the per-class table within a phone's width; holdout sets are small anyway.
+  const pct0 = (x) => (typeof x === "number" && isFinite(x) ? Math.round(x * 100) + " %" : "—");
   const num = (x, digits) => (typeof x === "number" && isFinite(x) ? x.toFixed(digits) : "—");
   const shorten = (text, max) => (text.length > max ? text.slice(0, max - 1) + "…" : text);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -726,9 +728,9 @@
         el("th", { scope: "row" }, el("span", { class: "name-cell", text: c.name, title: c.name })),
         el("td", { text: String(c.support) }),
         el("td", { text: String(c.unknown ?? 0) }),
-        el("td", { text: pct(c.precision) }),
-        el("td", { text: pct(c.recall) }),
-        el("td", { text: pct(c.f1) })));
+        el("td", { text: pct0(c.precision) }),
+        el("td", { text: pct0(c.recall) }),
+        el("td", { text: pct0(c.f1) })));
     $("per-class-table").tBodies[0].replaceChildren(...rows);
     const names = metrics.classNames || [];
     const unknownByClass = names.map((name) => {

@@ -9,8 +9,9 @@ internal sealed class CalibrationPage(BrowserSession browser, DeviceProbe device
 
     public BrowserSession Browser => browser;
 
-    public void Open(Uri address)
+    public async Task OpenAsync(Uri address)
     {
+        await device.AssertServesPageAsync();
         browser.Open(address);
         browser.WaitUntil(() => browser.Text("status-source-state").EndsWith("streaming", StringComparison.Ordinal),
             "the status bar to show a streaming source");

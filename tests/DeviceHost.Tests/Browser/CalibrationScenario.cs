@@ -14,7 +14,7 @@ internal static class CalibrationScenario
     /// <summary>One class per synthetic scene, named after it so the expected prediction is obvious.</summary>
     public static readonly string[] Classes = ["stripes", "blobs", "checker"];
 
-    public const int SamplesPerClass = 6;
+    public const int SamplesPerClass = 5;
 
     public static async Task RunAsync(Uri address, string token, ITestOutputHelper output)
     {
@@ -22,7 +22,7 @@ internal static class CalibrationScenario
         using var browser = new BrowserSession("technician-calibration", output);
         var page = new CalibrationPage(browser, device);
 
-        page.Open(address);
+        await page.OpenAsync(address);
         Assert.True(browser.Visible("needs-calibration-banner"), "A fresh device says it needs calibration.");
         Assert.Equal("Not calibrated", browser.Text("prediction-label"));
         page.Screenshots("fresh-device");

@@ -15,6 +15,18 @@ internal sealed class DeviceProbe : IDisposable
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
+    /// <summary>Fails with a clear message when the service does not serve the technician page at its root.</summary>
+    public async Task AssertServesPageAsync()
+    {
+        using var response = await _http.GetAsync(new Uri("/", UriKind.Relative));
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (!response.IsSuccessStatusCode || type != "text/html")
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"GET / answered {(int)response.StatusCode} {type}: the service must serve src/DeviceHost/wwwroot (index.html) at its root.");
+        }
+    }
+
     /// <summary>Frames the source has delivered so far.</summary>
     public async Task<long> FramesCapturedAsync()
     {
