@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeRuntime.TestSupport;
+using EdgeRuntime.TestSupport.Images;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
 
@@ -56,6 +58,20 @@ internal static class CalibrationScenario
         {
             Assert.Equal(SamplesPerClass, page.Samples(label));
             browser.WaitUntil(() => page.Thumbnails(label) == SamplesPerClass, $"{SamplesPerClass} thumbnails of {label}");
+        }
+
+        // A picture from the technician's own device joins a class too.
+        using (var files = new TestDirectory("edgeruntime-upload"))
+        {
+            var picture = files.Combine("stripes.png");
+            using (var mat = SyntheticImages.Create(ImageFamily.Stripes, new Random(7)))
+            {
+                await File.WriteAllBytesAsync(picture, SyntheticImages.Encode(mat));
+            }
+
+            browser.Get($"upload-input-{Classes[0]}").SendKeys(picture);
+            browser.WaitUntil(() => page.Samples(Classes[0]) == SamplesPerClass + 1, $"the upload to join {Classes[0]}");
+            browser.WaitUntil(() => page.Thumbnails(Classes[0]) == SamplesPerClass + 1, $"the uploaded picture among the thumbnails");
         }
 
         Assert.True(browser.Visible("needs-calibration-banner"), "Samples alone do not calibrate the device.");
