@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using DeviceHost.Calibration;
 using DeviceHost.Api;
 using DeviceHost.Composition;
+using DeviceHost.Gpio;
 using DeviceHost.Pipeline;
 using DeviceHost.Sources;
 using EdgeRuntime.Execution;
@@ -99,6 +100,14 @@ public static class DeviceHostBuilder
         services.AddSingleton<RequireTokenFilter>();
         services.AddHostedService<FramePipeline>();
         services.AddHostedService<WatchdogService>();
+        services.AddSingleton(sp =>
+        {
+            var gpio = new GpioOptions();
+            configuration.GetSection("Gpio").Bind(gpio);
+            return gpio;
+        });
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GpioService>(sp));
+        services.AddHostedService(sp => sp.GetRequiredService<GpioService>());
     }
 
     private static TOptions AddValidatedOptions<TOptions>(WebApplicationBuilder builder, string? section, Func<TOptions, string?> validate)
