@@ -9,6 +9,7 @@ using DeviceHost.Pipeline;
 using DeviceHost.Sources;
 using EdgeRuntime.Execution;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -54,6 +55,9 @@ public static class DeviceHostBuilder
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ui });
         MonitoringEndpoints.Map(app);
         SampleEndpoints.Map(app);
         TrainingEndpoints.Map(app);
