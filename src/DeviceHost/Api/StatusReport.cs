@@ -38,7 +38,21 @@ public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource
             activeHead = current is null ? null : state.DescribeHead(current),
             samples = state.DescribeSamples(),
             training = state.DescribeTraining(),
+            memory = Memory(),
             errors = state.Errors,
+        };
+    }
+
+    private static object Memory()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
+        const double mb = 1024 * 1024;
+        return new
+        {
+            residentMb = Math.Round(process.WorkingSet64 / mb, 1),
+            managedHeapMb = Math.Round(gc.HeapSizeBytes / mb, 1),
+            managedCommittedMb = Math.Round(gc.TotalCommittedBytes / mb, 1),
         };
     }
 

@@ -4,10 +4,12 @@ using System.Text.Json.Serialization;
 using DeviceHost.Calibration;
 using DeviceHost.Api;
 using DeviceHost.Composition;
+using DeviceHost.Gpio;
 using DeviceHost.Pipeline;
 using DeviceHost.Sources;
 using EdgeRuntime.Execution;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -53,6 +55,9 @@ public static class DeviceHostBuilder
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ui });
         MonitoringEndpoints.Map(app);
         SampleEndpoints.Map(app);
         TrainingEndpoints.Map(app);
@@ -99,6 +104,14 @@ public static class DeviceHostBuilder
         services.AddSingleton<RequireTokenFilter>();
         services.AddHostedService<FramePipeline>();
         services.AddHostedService<WatchdogService>();
+        services.AddSingleton(sp =>
+        {
+            var gpio = new GpioOptions();
+            configuration.GetSection("Gpio").Bind(gpio);
+            return gpio;
+        });
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GpioService>(sp));
+        services.AddHostedService(sp => sp.GetRequiredService<GpioService>());
     }
 
     private static TOptions AddValidatedOptions<TOptions>(WebApplicationBuilder builder, string? section, Func<TOptions, string?> validate)

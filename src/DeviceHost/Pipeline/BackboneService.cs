@@ -22,6 +22,11 @@ public sealed class BackboneService(IConfiguration configuration, OrtSessionFact
     {
         var engine = EngineLoader.Load(EngineLoader.BindBackbone(configuration), factory, loggers);
         Volatile.Write(ref _engine, engine);
+
+        // Loading parsed and rewrote a tens-of-megabytes model in managed memory; give it back once, now, rather than
+        // carrying it on a small device until the large object heap happens to be collected.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect();
         return Task.CompletedTask;
     }
 

@@ -17,7 +17,8 @@ public sealed class EmbeddingEngine : IDisposable
 {
     private readonly OrtSessionHandle _handle;
     private readonly FramePreprocessor _preprocessor;
-    private readonly PreparedBackbone _prepared;
+    private readonly string _inputName;
+    private readonly string _outputName;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _input;
     private readonly float[] _output;
@@ -30,7 +31,8 @@ public sealed class EmbeddingEngine : IDisposable
     private EmbeddingEngine(OrtSessionHandle handle, PreparedBackbone prepared, BackboneManifest manifest, BackboneOptions options, string manifestPath)
     {
         _handle = handle;
-        _prepared = prepared;
+        // Only the tensor names are kept: holding the prepared model's bytes would pin tens of megabytes for nothing.
+        (_inputName, _outputName) = (prepared.InputName, prepared.OutputName);
         _preprocessor = new FramePreprocessor(manifest.Input, options.Resize);
         _input = new float[options.MaxBatchSize * manifest.Input.ElementCount];
         _slots = new BatchSlot?[options.MaxBatchSize];
@@ -250,7 +252,7 @@ public sealed class EmbeddingEngine : IDisposable
         var input = Info.Input;
         long[] inputShape = input.Layout == TensorLayout.Nchw ? [n, 3, input.Height, input.Width] : [n, input.Height, input.Width, 3];
         long[] outputShape = [n, .. _outputTail];
-        return new BatchSlot(_handle.Session, _prepared.InputName, _prepared.OutputName,
+        return new BatchSlot(_handle.Session, _inputName, _outputName,
             _input.AsMemory(0, n * input.ElementCount), inputShape, _output.AsMemory(0, n * Dimension), outputShape);
     }
 
@@ -260,13 +262,13 @@ public sealed class EmbeddingEngine : IDisposable
         var spec = _preprocessor.Spec;
         long[] shape = spec.Layout == TensorLayout.Nchw ? [1, 3, spec.Height, spec.Width] : [1, spec.Height, spec.Width, 3];
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, spec.ElementCount), shape);
-        using var outputs = _handle.Session.Run(_runOptions, [_prepared.InputName], [input], [_prepared.OutputName]);
+        using var outputs = _handle.Session.Run(_runOptions, [_inputName], [input], [_outputName]);
         var outShape = outputs[0].GetTensorTypeAndShape().Shape;
         long[] tail = outShape[1..];
         long product = tail.Aggregate(1L, (a, b) => a * b);
         if (product != dimension)
         {
-            throw new ManifestException($"Manifest 'embedding.dimension' is {dimension} but output '{_prepared.OutputName}' has shape [{string.Join(", ", outShape)}] ({product} values per image).");
+            throw new ManifestException($"Manifest 'embedding.dimension' is {dimension} but output '{_outputName}' has shape [{string.Join(", ", outShape)}] ({product} values per image).");
         }
 
         return tail;

@@ -120,6 +120,7 @@ public sealed class OrtSessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            EnableCpuMemArena = _options.UseCpuArena,
         };
         if (_options.IntraOpThreads > 0)
         {

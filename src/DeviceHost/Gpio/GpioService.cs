@@ -1,0 +1,127 @@
+using System.Device.Gpio;
+using DeviceHost.Calibration;
+using DeviceHost.Pipeline;
+using DeviceHost.Sources;
+using EdgeRuntime;
+using EdgeRuntime.Samples;
+
+namespace DeviceHost.Gpio;
+
+/// <summary>
+/// The field panel: the capture button labels the current frame with the selected class, the cycle button selects
+/// the next class, and the LED shows the device's state. Does nothing when GPIO is off or absent. Owns the panel.
+/// </summary>
+public sealed partial class GpioService(GpioOptions options, CalibrationService calibration, LatestFrame latest, ActiveHead head,
+    TrainingJobRunner training, SupervisedFrameSource source, DeviceState state, TimeProvider time, ILoggerFactory loggers,
+    Func<GpioDriver>? driverFactory = null) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<GpioService>();
+    private readonly Lock _gate = new();
+    private GpioPanel? _panel;
+    private int _selected;
+
+    /// <summary>The class the capture button labels with, or null before any class exists.</summary>
+    public string? SelectedClass
+    {
+        get
+        {
+            var classes = Classes();
+            lock (_gate)
+            {
+                return classes.Count == 0 ? null : classes[_selected % classes.Count];
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _panel = GpioPanel.Create(options, time, loggers.CreateLogger<GpioPanel>(), driverFactory);
+        if (!_panel.IsEnabled)
+        {
+            return;
+        }
+
+        _panel.CapturePressed += (_, _) => Capture();
+        _panel.ClassCyclePressed += (_, _) => Cycle();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        try
+        {
+            do
+            {
+                _panel.LedPattern = CurrentPattern();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _panel?.Dispose();
+    }
+
+    /// <summary>Fault beats training beats needs-calibration beats ready.</summary>
+    public LedPattern CurrentPattern() =>
+        source.Status.State is FrameSourceState.Failed || state.Errors.Count > 0 ? LedPattern.Fault
+        : training.Current is { State: TrainingJobState.Running or TrainingJobState.Queued } ? LedPattern.Training
+        : head.Current is null ? LedPattern.NeedsCalibration
+        : LedPattern.Ready;
+
+    /// <summary>Labels the current frame with the selected class (the capture button).</summary>
+    public void Capture()
+    {
+        var label = SelectedClass;
+        if (label is null)
+        {
+            LogNoClass();
+            return;
+        }
+
+        if (latest.Snapshot() is not { } frame)
+        {
+            LogNoFrame();
+            return;
+        }
+
+        try
+        {
+            var added = calibration.Workspace.AddSample(frame.Image, label, SampleSource.Gpio, "button capture", frame.Embedding, frame.CapturedAt);
+            LogCaptured(added.Sample.Id, label);
+        }
+        catch (EdgeRuntimeException ex)
+        {
+            LogCaptureFailed(ex.Message);
+        }
+    }
+
+    /// <summary>Selects the next class (the cycle button).</summary>
+    public void Cycle()
+    {
+        lock (_gate)
+        {
+            _selected++;
+        }
+
+        LogSelected(SelectedClass ?? "(none)");
+    }
+
+    private List<string> Classes() => calibration.IsOpen ? [.. calibration.Workspace.Store.GetClassCounts().Select(c => c.Label)] : [];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture button pressed but no class exists yet; create one first")]
+    private partial void LogNoClass();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture button pressed before the first camera frame")]
+    private partial void LogNoFrame();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Button capture: sample {SampleId} labelled {Label}")]
+    private partial void LogCaptured(long sampleId, string label);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Button capture failed: {Reason}")]
+    private partial void LogCaptureFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Selected class for button captures: {Label}")]
+    private partial void LogSelected(string label);
+}
