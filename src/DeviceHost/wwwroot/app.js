@@ -356,7 +356,11 @@
     box.dataset.state = unknown ? "unknown" : "known";
     box.dataset.label = unknown ? "" : prediction.label;
     if (unknown) box.classList.add("is-unknown");
-    $("prediction-confidence").textContent = pct(prediction.confidence);
+    // Below the head's threshold the best guess is still worth seeing: it tells the technician what to capture more of.
+    const closest = (prediction.topK || [])[0];
+    $("prediction-confidence").textContent = unknown && closest
+      ? `closest: ${closest.label} ${pct(prediction.confidence)}`
+      : pct(prediction.confidence);
     $("prediction-head").textContent = `head v${prediction.headVersion}`;
     $("prediction-latency").textContent =
       typeof prediction.latencyMs === "number" ? ` · ${num(prediction.latencyMs, 0)} ms` : "";
