@@ -1,5 +1,6 @@
 using DeviceHost.Composition;
 using EdgeRuntime.Calibration;
+using EdgeRuntime.Storage;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +59,13 @@ public sealed class CliSession : IDisposable
     {
         var options = new CalibrationOptions();
         Configuration.GetSection(CalibrationSection).Bind(options);
+
+        // Fail fast when another process holds the directory, before spending seconds loading the backbone; the
+        // workspace takes the lock for real (and reports a holder that appeared in between the same way).
+        using (DataDirectoryLock.Acquire(DataDirectory))
+        {
+        }
+
         return new CalibrationWorkspace(DataDirectory, Engine, SessionFactory, options, Loggers);
     }
 
