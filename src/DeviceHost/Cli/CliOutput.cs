@@ -19,6 +19,15 @@ public static class CliOutput
     /// <summary>A console over the current stdout (not cached, so a redirected Console.Out is honoured).</summary>
     public static IAnsiConsole Stdout() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
-    public static void Error(string message) =>
+    /// <summary>One error line on stderr: coloured on a terminal, plain and unwrapped when redirected (logs, scripts).</summary>
+    public static void Error(string message)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("error: " + message);
+            return;
+        }
+
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
 }

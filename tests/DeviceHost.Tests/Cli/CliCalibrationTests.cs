@@ -114,7 +114,7 @@ public sealed class CliCalibrationTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("No head is active yet", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n   at ", run.Stderr, StringComparison.Ordinal);
         Assert.Equal("", run.Stdout);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using EdgeRuntime.Storage;
 using EdgeRuntime.TestSupport;
+using Xunit.Abstractions;
 
 namespace DeviceHost.Tests.Cli;
 
@@ -11,7 +12,7 @@ namespace DeviceHost.Tests.Cli;
 /// </summary>
 [Collection(CliCollection.Name)]
 [SupportedOSPlatform("linux")]
-public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCrashFixture>, IDisposable
+public sealed class CliCrashTests(CliCrashFixture fixture, ITestOutputHelper output) : IClassFixture<CliCrashFixture>, IDisposable
 {
     private readonly TestDirectory _dir = new("edgeruntime-cli-kill");
 
@@ -27,11 +28,11 @@ public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCr
         {
             using (var child = ChildCli.Start("import", fixture.ImageFolder, "--data", data, "--config", fixture.ConfigFile, "--json"))
             {
-                await child.WaitForLineAsync(line => ProgressAtLeast(line, "import", killAt));
-                child.Kill();
+                var seen = await child.WaitForLineAsync(line => ProgressAtLeast(line, "import", killAt));
+                Report(child, seen);
             }
 
-            DataDirectoryCheck.AssertConsistent(fixture, data, $"import killed at {killAt}/{total}");
+            output.WriteLine("  " + DataDirectoryCheck.AssertConsistent(fixture, data, $"import killed at {killAt}/{total}"));
         }
 
         var resumed = (await InProcessCli.RunOkAsync("import", fixture.ImageFolder, "--data", data, "--config", fixture.ConfigFile, "--json")).Json();
@@ -46,20 +47,22 @@ public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCr
         int epochs = CliTestConfig.LongEpochs;
 
         await KillTrainingAt(data, 1);
-        Assert.Equal(fixture.ImageCount, DataDirectoryCheck.AssertConsistent(fixture, data, "first training killed").Samples);
+        var afterFirst = DataDirectoryCheck.AssertConsistent(fixture, data, "first training killed");
+        output.WriteLine("  " + afterFirst);
+        Assert.Equal(fixture.ImageCount, afterFirst.Samples);
 
         await InProcessCli.RunOkAsync("train", "--data", data, "--config", fixture.ConfigFile, "--json");
-        var (_, active) = DataDirectoryCheck.AssertConsistent(fixture, data, "after a completed training");
-        Assert.NotNull(active);
+        Assert.NotNull(DataDirectoryCheck.AssertConsistent(fixture, data, "after a completed training").ActiveVersion);
 
         // --force: had these runs finished they would store and activate a new head; the last one is killed when its
         // final epoch is reported, just before the head is written.
         foreach (int killAt in new[] { epochs / 2, epochs })
         {
             await KillTrainingAt(data, killAt, "--force");
-            var (samples, nowActive) = DataDirectoryCheck.AssertConsistent(fixture, data, $"training killed at epoch {killAt}");
-            Assert.Equal(fixture.ImageCount, samples);
-            Assert.NotNull(nowActive);
+            var state = DataDirectoryCheck.AssertConsistent(fixture, data, $"training killed at epoch {killAt}");
+            output.WriteLine("  " + state);
+            Assert.Equal(fixture.ImageCount, state.Samples);
+            Assert.NotNull(state.ActiveVersion);
         }
     }
 
@@ -76,16 +79,17 @@ public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCr
         string[] killOn = [" runs on ", " loaded on ", " is now active "];
         for (int round = 0; round < killOn.Length; round++)
         {
-            var (_, before) = DataDirectoryCheck.AssertConsistent(fixture, data, "before activation");
+            int? before = DataDirectoryCheck.AssertConsistent(fixture, data, "before activation").ActiveVersion;
             int target = before == 2 ? 1 : 2;
             using (var child = ChildCli.Start("heads", "activate", target.ToString(CultureInfo.InvariantCulture), "-v", "--data", data, "--config", fixture.ConfigFile))
             {
-                await child.WaitForLineAsync(line => line.Contains(killOn[round], StringComparison.Ordinal));
-                child.Kill();
+                var seen = await child.WaitForLineAsync(line => line.Contains(killOn[round], StringComparison.Ordinal));
+                Report(child, seen);
             }
 
-            var (_, after) = DataDirectoryCheck.AssertConsistent(fixture, data, $"activation of v{target} killed on '{killOn[round]}'");
-            Assert.True(after == before || after == target, $"active v{after}, was v{before}, activating v{target}");
+            var state = DataDirectoryCheck.AssertConsistent(fixture, data, $"activation of v{target} killed on '{killOn[round]}'");
+            output.WriteLine($"  v{before} -> v{target}: {state}");
+            Assert.True(state.ActiveVersion == before || state.ActiveVersion == target, $"active v{state.ActiveVersion}, was v{before}, activating v{target}");
         }
     }
 
@@ -100,7 +104,7 @@ public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCr
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"is locked by process {Environment.ProcessId}", run.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n   at ", run.Stdout, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -108,8 +112,17 @@ public sealed class CliCrashTests(CliCrashFixture fixture) : IClassFixture<CliCr
     private async Task KillTrainingAt(string data, int epoch, params string[] extra)
     {
         using var child = ChildCli.Start(["train", "--data", data, "--config", fixture.ConfigFile, "--json", .. extra]);
-        await child.WaitForLineAsync(line => ProgressAtLeast(line, "train", epoch));
-        child.Kill();
+        Report(child, await child.WaitForLineAsync(line => ProgressAtLeast(line, "train", epoch)));
+    }
+
+    /// <summary>Kills the child and says where it was, so a run shows which points the kills really hit.</summary>
+    private void Report(ChildCli child, string? seen)
+    {
+        bool killed = child.Kill();
+        var last = child.Output.Split('\n').LastOrDefault(l => l.Length > 0) ?? "";
+        output.WriteLine(killed
+            ? $"killed after '{seen}'; last line '{last}'"
+            : $"exited by itself before the kill point ('{seen}'); last line '{last}'");
     }
 
     /// <summary>True for a progress line "label: done/total ..." with done at least <paramref name="done"/>.</summary>

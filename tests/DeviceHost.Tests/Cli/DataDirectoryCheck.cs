@@ -11,8 +11,7 @@ public static class DataDirectoryCheck
     /// row, every sample has an embedding once the missing ones are re-computed, and the active head (if any) loads
     /// without falling back and classifies a stored sample.
     /// </summary>
-    /// <returns>Samples stored and the active version.</returns>
-    public static (int Samples, int? ActiveVersion) AssertConsistent(CliCrashFixture fixture, string dataDirectory, string context)
+    public static DataDirectoryState AssertConsistent(CliCrashFixture fixture, string dataDirectory, string context)
     {
         using var workspace = fixture.Open(dataDirectory);
         var samples = workspace.Store.ListRecent(0, 1000);
@@ -24,9 +23,16 @@ public static class DataDirectoryCheck
         var imageFiles = Directory.EnumerateFiles(Path.Combine(dataDirectory, SampleStore.ImagesFolderName), "*", SearchOption.AllDirectories).ToList();
         Assert.True(imageFiles.Count == samples.Count, $"{context}: {imageFiles.Count} image files but {samples.Count} sample rows");
 
-        workspace.EnsureEmbeddings();
+        int reEmbedded = workspace.EnsureEmbeddings();
         var backbone = fixture.Backbone.Engine.BackboneHash;
         Assert.Empty(workspace.Store.ListSamplesMissingEmbedding(backbone));
+
+        // No half-written version is ever listed: every one loads and matches its manifest.
+        var heads = workspace.Registry.List();
+        foreach (var version in heads)
+        {
+            workspace.Registry.Load(version.Version);
+        }
 
         int? active = workspace.Registry.ActiveVersion;
         if (active is not null)
@@ -42,6 +48,6 @@ public static class DataDirectoryCheck
             Assert.Contains(prediction.TopK[0].Label, head.Labels);
         }
 
-        return (samples.Count, active);
+        return new DataDirectoryState(samples.Count, active, heads.Count, reEmbedded, workspace.Store.OpenReport);
     }
 }
