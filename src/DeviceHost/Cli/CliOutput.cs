@@ -14,7 +14,11 @@ public static class CliOutput
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+    /// <summary>The same settings, but null members are written, for documented shapes where "none" is an answer.</summary>
+    public static readonly JsonSerializerOptions JsonWithNulls = new(Json) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public static void WriteJson<T>(T value, bool keepNulls = false) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, keepNulls ? JsonWithNulls : Json));
 
     /// <summary>A console over the current stdout (not cached, so a redirected Console.Out is honoured).</summary>
     public static IAnsiConsole Stdout() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });

@@ -32,7 +32,7 @@ public static class CliProgress
                 {
                     var task = ctx.AddTask(Markup.Escape(label), maxValue: Math.Max(1, total));
                     task.IsIndeterminate = true;
-                    return work(new SyncProgress<TReport>(report =>
+                    var result = work(new SyncProgress<TReport>(report =>
                     {
                         var (done, detail) = describe(report);
                         task.IsIndeterminate = false;
@@ -42,6 +42,11 @@ public static class CliProgress
                             task.Description = Markup.Escape($"{label} {detail}");
                         }
                     }));
+
+                    // Done may come before the planned total (early stopping): show a finished bar, not 8 %.
+                    task.IsIndeterminate = false;
+                    task.Value = task.MaxValue;
+                    return result;
                 });
         }
 

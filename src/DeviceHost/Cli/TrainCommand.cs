@@ -33,12 +33,12 @@ public sealed class TrainCommand : Command<TrainSettings>
             settings,
             "train",
             epochs,
-            p => (p.Epoch, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.TrainLoss:F4} holdout loss {p.HoldoutLoss:F4} accuracy {p.HoldoutAccuracy:P1}")),
+            p => (p.Epoch, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.TrainLoss:F3} holdout {p.HoldoutLoss:F3} {p.HoldoutAccuracy:P0}")),
             progress => workspace.Train(request, progress, cancellationToken));
 
         if (settings.Json)
         {
-            CliOutput.WriteJson(new
+            var result = new
             {
                 version = outcome.Version,
                 metrics = outcome.Metrics,
@@ -51,7 +51,10 @@ public sealed class TrainCommand : Command<TrainSettings>
                 trainSamples = outcome.TrainSamples,
                 holdoutSamples = outcome.HoldoutSamples,
                 epochs = outcome.History.Count,
-            });
+            };
+
+            // No active head to compare with is an answer: activeVersion and activeMetrics are written as null.
+            CliOutput.WriteJson(result, keepNulls: true);
             return 0;
         }
 

@@ -50,7 +50,8 @@ public sealed class CliCalibrationTests : IDisposable
         Assert.True(first.GetProperty("activated").GetBoolean());
         Assert.Equal("activate", first.GetProperty("gate").GetProperty("outcome").GetString());
         Assert.False(first.GetProperty("gate").GetProperty("forced").GetBoolean());
-        Assert.False(first.TryGetProperty("activeVersion", out _)); // nothing was active to compare with
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("activeVersion").ValueKind); // nothing was active to compare with
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("activeMetrics").ValueKind);
         Assert.Equal(["blobs", "checker", "stripes"], first.GetProperty("metrics").GetProperty("classNames").EnumerateArray().Select(e => e.GetString()));
         Assert.InRange(first.GetProperty("unknownThreshold").GetDouble(), 0, 1);
 
@@ -75,7 +76,7 @@ public sealed class CliCalibrationTests : IDisposable
         Assert.Contains("Holdout: accuracy", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("Confusion matrix", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("v2 is now active", second.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"train: 1/{CliTestConfig.DefaultEpochs} epoch 1 loss", second.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"train: 1/{CliTestConfig.DefaultEpochs} epoch 1 ", second.Stderr, StringComparison.Ordinal);
 
         var activated = (await CliOk("heads", "activate", "v1", "--json")).Json();
         Assert.Equal(1, activated.GetProperty("activeVersion").GetInt32());
@@ -99,6 +100,13 @@ public sealed class CliCalibrationTests : IDisposable
         var exported = (await CliOk("export", model, "--json")).Json();
         Assert.Equal(2, exported.GetProperty("headVersion").GetInt32());
         AssertExportRuns(model, ["blobs", "checker", "stripes"]);
+
+        var hidden = (await CliOk("train", "--hidden", "--json")).Json();
+        Assert.Equal(3, hidden.GetProperty("version").GetInt32());
+        Assert.Equal(2, hidden.GetProperty("activeVersion").GetInt32());
+        Assert.Equal(3, hidden.GetProperty("activeMetrics").GetProperty("classNames").GetArrayLength());
+        var kinds = (await CliOk("heads", "list", "--json")).Json().GetProperty("heads").EnumerateArray().Select(h => h.GetProperty("headKind").GetString());
+        Assert.Equal(["Linear", "Linear", "Hidden"], kinds);
     }
 
     [Fact]
