@@ -58,6 +58,13 @@ public static class CliProgress
         }));
     }
 
+    /// <summary>A spinner with <paramref name="status"/> on an interactive terminal, for steps that report no progress.</summary>
+    public static T Status<T>(CommonSettings settings, string status, Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Interactive(settings) ? AnsiConsole.Status().Start(Markup.Escape(status), _ => work()) : work();
+    }
+
     /// <summary>Counting progress (files done of <paramref name="total"/>).</summary>
     public static T Count<T>(CommonSettings settings, string label, int total, Func<IProgress<int>, T> work) =>
         Run<int, T>(settings, label, total, done => (done, null), work);

@@ -18,7 +18,7 @@ public sealed class EvaluateCommand : Command<EvaluateSettings>
         var folder = Path.GetFullPath(settings.Folder);
         using var session = new CliSession(settings);
         using var workspace = session.OpenWorkspace();
-        var (version, metrics, failures) = workspace.EvaluateFolder(folder, cancellationToken);
+        var (version, metrics, failures) = CliProgress.Status(settings, $"Evaluating {folder}", () => workspace.EvaluateFolder(folder, cancellationToken));
         if (settings.Json)
         {
             CliOutput.WriteJson(new { folder, version, metrics, failures });

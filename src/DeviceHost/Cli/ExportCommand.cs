@@ -16,7 +16,7 @@ public sealed class ExportCommand : Command<ExportSettings>
         var output = Path.GetFullPath(settings.Output);
         using var session = new CliSession(settings);
         using var workspace = session.OpenWorkspace();
-        int version = workspace.Export(output, session.Engine.Info.ManifestPath);
+        int version = CliProgress.Status(settings, $"Writing {output}", () => workspace.Export(output, session.Engine.Info.ManifestPath));
         var head = workspace.Registry.Get(version);
         long bytes = new FileInfo(output).Length;
         if (settings.Json)

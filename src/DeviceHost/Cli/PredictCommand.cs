@@ -25,7 +25,7 @@ public sealed class PredictCommand : Command<PredictSettings>
 
         using var session = new CliSession(settings);
         using var workspace = session.OpenWorkspace();
-        var results = workspace.Predict(files, settings.Top, cancellationToken);
+        var results = CliProgress.Status(settings, $"Classifying {files.Count} images", () => workspace.Predict(files, settings.Top, cancellationToken));
         int failed = results.Count(r => r.Prediction is null);
         if (settings.Json)
         {
