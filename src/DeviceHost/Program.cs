@@ -1,4 +1,7 @@
 using DeviceHost.Cli;
+using DeviceHost.Hosting;
+
+GlibcMalloc.ReturnLargeBuffersToSystem();
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

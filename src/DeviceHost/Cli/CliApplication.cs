@@ -17,6 +17,18 @@ public static class CliApplication
             config.AddCommand<StatusCommand>("status");
             config.AddCommand<CaptureCommand>("capture");
             config.AddCommand<EmbedCommand>("embed");
+            config.AddCommand<ImportCommand>("import").WithExample("import", "./samples", "--data", "/var/lib/edgeruntime");
+            config.AddCommand<TrainCommand>("train").WithExample("train", "--note", "new lighting");
+            config.AddCommand<EvaluateCommand>("evaluate").WithExample("evaluate", "./testset");
+            config.AddCommand<PredictCommand>("predict").WithExample("predict", "frame.jpg", "--top", "3");
+            config.AddBranch<CommonSettings>("heads", heads =>
+            {
+                heads.SetDescription("List, activate and roll back classifier head versions.");
+                heads.AddCommand<HeadsListCommand>("list");
+                heads.AddCommand<HeadsActivateCommand>("activate").WithExample("heads", "activate", "7");
+                heads.AddCommand<HeadsRollbackCommand>("rollback");
+            });
+            config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
             config.SetExceptionHandler((ex, _) =>
             {
                 // Expected failures (bad input, bad configuration) get one readable line, not a stack trace.

@@ -14,8 +14,24 @@ public static class CliOutput
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+    /// <summary>The same settings, but null members are written, for documented shapes where "none" is an answer.</summary>
+    public static readonly JsonSerializerOptions JsonWithNulls = new(Json) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    public static void Error(string message) =>
+    public static void WriteJson<T>(T value, bool keepNulls = false) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, keepNulls ? JsonWithNulls : Json));
+
+    /// <summary>A console over the current stdout (not cached, so a redirected Console.Out is honoured).</summary>
+    public static IAnsiConsole Stdout() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+
+    /// <summary>One error line on stderr: coloured on a terminal, plain and unwrapped when redirected (logs, scripts).</summary>
+    public static void Error(string message)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("error: " + message);
+            return;
+        }
+
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
 }

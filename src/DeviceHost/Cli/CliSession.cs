@@ -1,4 +1,6 @@
 using DeviceHost.Composition;
+using EdgeRuntime.Calibration;
+using EdgeRuntime.Storage;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +17,9 @@ namespace DeviceHost.Cli;
 /// </summary>
 public sealed class CliSession : IDisposable
 {
+    /// <summary>Configuration section bound into <see cref="CalibrationOptions"/>.</summary>
+    public const string CalibrationSection = "Calibration";
+
     private readonly Serilog.Core.Logger _serilog;
     private EmbeddingEngine? _engine;
     private OrtSessionFactory? _factory;
@@ -44,6 +49,25 @@ public sealed class CliSession : IDisposable
 
     /// <summary>The backbone, loaded on first use.</summary>
     public EmbeddingEngine Engine => _engine ??= EngineLoader.Load(EngineLoader.BindBackbone(Configuration), SessionFactory, Loggers);
+
+    /// <summary>
+    /// Opens the data directory for calibration (samples, training, heads) with the <c>Calibration</c> configuration
+    /// section. Takes the data-directory lock, so a second process gets a clear "locked by process n" error instead of
+    /// writing alongside. The caller owns the workspace; the session keeps owning the engine it borrows.
+    /// </summary>
+    public CalibrationWorkspace OpenWorkspace()
+    {
+        var options = new CalibrationOptions();
+        Configuration.GetSection(CalibrationSection).Bind(options);
+
+        // Fail fast when another process holds the directory, before spending seconds loading the backbone; the
+        // workspace takes the lock for real (and reports a holder that appeared in between the same way).
+        using (DataDirectoryLock.Acquire(DataDirectory))
+        {
+        }
+
+        return new CalibrationWorkspace(DataDirectory, Engine, SessionFactory, options, Loggers);
+    }
 
     public void Dispose()
     {

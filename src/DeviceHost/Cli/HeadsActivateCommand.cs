@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using EdgeRuntime;
+using EdgeRuntime.Evaluation;
+using EdgeRuntime.Heads;
+using Spectre.Console.Cli;
+
+namespace DeviceHost.Cli;
+
+/// <summary><c>edgeruntime heads activate V</c>: makes a stored version the active head (verified first).</summary>
+[Description("Make a stored head version active (its files are verified first; the switch is atomic).")]
+public sealed class HeadsActivateCommand : Command<HeadsActivateSettings>
+{
+    public override int Execute(CommandContext context, HeadsActivateSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var session = new CliSession(settings);
+        using var workspace = session.OpenWorkspace();
+        int version = settings.VersionNumber;
+        var head = workspace.Registry.Get(version);
+        if (head.Manifest.BackboneHash != workspace.Engine.BackboneHash)
+        {
+            // Activating it would leave the device without a usable head: it cannot read this backbone's embeddings.
+            throw new EdgeRuntimeException($"Head {head.Name} was trained for another backbone ({head.Manifest.BackboneHash}, loaded: {workspace.Engine.BackboneHash}); train a new head instead.");
+        }
+
+        // Activating a version the gate kept overrides the gate; the history says so.
+        int? previous = workspace.Registry.ActiveVersion;
+        var record = workspace.Registry.Activate(version, settings.Reason ?? $"activated from the command line by {Environment.UserName}", forced: head.Manifest.Gate.Outcome == GateOutcome.Keep);
+        HeadsRollbackCommand.Report(settings, record, previous);
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace DeviceHost.Cli;
+
+public sealed class TrainSettings : CommonSettings
+{
+    [CommandOption("--hidden")]
+    [Description("Train a head with one hidden layer instead of the configured kind (Calibration:HeadKind, default linear).")]
+    public bool Hidden { get; set; }
+
+    [CommandOption("--force")]
+    [Description("Activate the new head even if the evaluation gate would keep the current one (recorded in the manifest).")]
+    public bool Force { get; set; }
+
+    [CommandOption("--note <TEXT>")]
+    [Description("Why this head was trained; stored in its manifest.")]
+    public string? Note { get; set; }
+}
