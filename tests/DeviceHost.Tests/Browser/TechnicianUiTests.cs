@@ -4,9 +4,13 @@ using Xunit.Abstractions;
 namespace DeviceHost.Tests.Browser;
 
 /// <summary>The technician page in headless Chromium against the real service on loopback.</summary>
-// The device service runs on Linux only (systemd, V4L2, GPIO), and so do Chromium and chromedriver from Debian.
+/// <remarks>
+/// Linux only, like the service and the Debian chromium packages. Shares the command-line tests' collection: the
+/// in-process service logs to the console and loads a backbone, and those tests capture the console and load one too.
+/// </remarks>
 [SupportedOSPlatform("linux")]
 [Trait("Category", "Browser")]
+[Collection(Cli.CliCollection.Name)]
 public sealed class TechnicianUiTests(ITestOutputHelper output)
 {
     [Fact]
