@@ -28,16 +28,18 @@ public sealed partial class CalibrationWorkspace
         {
             EnsureEmbeddings(cancellationToken);
             var set = LoadTrainingSetWithViews(cancellationToken);
-            var data = ToTrainingData(set);
+            var raw = ToTrainingData(set);
+            float inputScale = InputScale(raw.TrainEmbeddings, raw.Dimension);
+            var data = raw with { TrainEmbeddings = Scaled(raw.TrainEmbeddings, inputScale), HoldoutEmbeddings = Scaled(raw.HoldoutEmbeddings, inputScale) };
             var settings = _options.ToTrainingSettings(request.HeadKind);
             var start = settings.HeadKind == HeadKind.Linear
-                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount, ImprintScale(data))
+                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
                 : null;
             var trainer = new HeadTrainer(_sessions, _loggers.CreateLogger<HeadTrainer>());
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var headModel = trained.ToInferenceModel();
+            var headModel = ForRawEmbeddings(trained, inputScale).ToInferenceModel();
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
@@ -61,7 +63,7 @@ public sealed partial class CalibrationWorkspace
                 Labels = set.Labels,
                 HeadKind = settings.HeadKind.ToString(),
                 EmbeddingDimension = set.Dimension,
-                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
+                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, inputScale, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
                 DatasetFingerprint = set.DatasetFingerprint,
                 BackboneHash = _engine.BackboneHash,
                 HoldoutMetrics = metrics,
@@ -89,16 +91,18 @@ public sealed partial class CalibrationWorkspace
     }
 
     /// <summary>
-    /// Imprinted weights are unit vectors times a scale; raw backbone embeddings are far from unit length, so the scale
-    /// is divided by their mean norm to give logits of about 10 x cosine: confident but not saturated probabilities.
+    /// Backbone embeddings are far from unit length (ResNet-18: about 30-40). Training runs on embeddings divided by
+    /// their mean training-set norm, which keeps imprinted logits at about 10 x cosine and the optimiser's steps in
+    /// proportion; the deployed head takes raw embeddings because the scale is folded into its first layer.
     /// </summary>
-    private static float ImprintScale(TrainingData data)
+    private static float InputScale(float[] embeddings, int dimension)
     {
+        int rows = embeddings.Length / dimension;
         double total = 0;
-        for (int row = 0; row < data.TrainCount; row++)
+        for (int row = 0; row < rows; row++)
         {
             double sum = 0;
-            foreach (var v in data.TrainEmbeddings.AsSpan(row * data.Dimension, data.Dimension))
+            foreach (var v in embeddings.AsSpan(row * dimension, dimension))
             {
                 sum += (double)v * v;
             }
@@ -106,8 +110,16 @@ public sealed partial class CalibrationWorkspace
             total += Math.Sqrt(sum);
         }
 
-        double meanNorm = total / Math.Max(1, data.TrainCount);
-        return (float)(WeightImprinting.DefaultScale / Math.Max(meanNorm, 1e-6));
+        return (float)Math.Max(total / Math.Max(1, rows), 1e-6);
+    }
+
+    private static float[] Scaled(float[] values, float scale) => [.. values.Select(v => v / scale)];
+
+    /// <summary>The same head taking unscaled inputs: first-layer weights divided by the input scale.</summary>
+    private static TrainedHead ForRawEmbeddings(TrainedHead trained, float scale)
+    {
+        var parameters = trained.Parameters.Select((p, i) => i == 0 ? [.. p.Select(w => w / scale)] : p).ToList();
+        return new TrainedHead(trained.Shape, parameters, trained.Optimizer, trained.BestEpoch, trained.History);
     }
 
     private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)

@@ -112,7 +112,13 @@ public sealed partial class CalibrationWorkspace : IDisposable
             using var check = ImageDecoder.Decode(image, name);
         }
 
-        var added = Store.Add(image, normalized, source, capturedAt);
+        return StoreSample(image, normalized, source, embedding, capturedAt);
+    }
+
+    /// <summary>Stores an image already known to decode, then its embedding (a crash in between is repaired by <see cref="EnsureEmbeddings"/>).</summary>
+    private AddSampleResult StoreSample(byte[] image, string label, SampleSource source, float[] embedding, DateTimeOffset? capturedAt)
+    {
+        var added = Store.Add(image, label, source, capturedAt);
         if (!added.IsDuplicate || !Store.TryGetEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, new float[_engine.Dimension]))
         {
             Store.PutEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, embedding);
@@ -163,7 +169,8 @@ public sealed partial class CalibrationWorkspace : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var result = AddSample(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import, Path.GetFileName(item.Name), item.Embedding);
+                // EmbedFiles decoded and checked the image already; only the bytes are needed now.
+                var result = StoreSample(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import, item.Embedding, null);
                 added += result.IsDuplicate ? 0 : 1;
                 duplicates += result.IsDuplicate ? 1 : 0;
             }
