@@ -46,7 +46,7 @@ public sealed partial class CalibrationWorkspace
             using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, _sessions))
             {
                 metrics = HeadEvaluation.Evaluate(candidate, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false, probabilities);
-                threshold = _options.UnknownThreshold ?? UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count);
+                threshold = _options.UnknownThreshold ?? ThresholdWithMargin(UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count), set.Labels.Count);
             }
 
             var active = EvaluateActive(set, holdoutLabels);
@@ -111,6 +111,17 @@ public sealed partial class CalibrationWorkspace
         }
 
         return (float)Math.Max(total / Math.Max(1, rows), 1e-6);
+    }
+
+    /// <summary>
+    /// A field holdout has a handful of images per class, so the confidence that keeps 95 % of them is optimistic for
+    /// tomorrow's light: the threshold is set halfway between chance (1/K) and that value. Known classes then rarely
+    /// come out unknown, while frames unlike any class (near-uniform probabilities) still do.
+    /// </summary>
+    private static double ThresholdWithMargin(double chosen, int classes)
+    {
+        double chance = 1.0 / classes;
+        return chosen <= chance ? chosen : chance + (0.5 * (chosen - chance));
     }
 
     private static float[] Scaled(float[] values, float scale) => [.. values.Select(v => v / scale)];
