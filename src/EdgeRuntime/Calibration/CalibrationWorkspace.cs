@@ -119,6 +119,12 @@ public sealed partial class CalibrationWorkspace : IDisposable
             using var check = ImageDecoder.Decode(image, name);
         }
 
+        return StoreSample(image, normalized, source, embedding, capturedAt);
+    }
+
+    /// <summary>Stores a sample whose label, image and embedding are already validated.</summary>
+    private AddSampleResult StoreSample(byte[] image, string normalized, SampleSource source, float[] embedding, DateTimeOffset? capturedAt)
+    {
         var added = Store.Add(image, normalized, source, capturedAt);
         if (added.IsDuplicate && Store.TryGetEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, new float[_engine.Dimension]))
         {
@@ -155,91 +161,11 @@ public sealed partial class CalibrationWorkspace : IDisposable
         }
     }
 
-    /// <summary>
-    /// Imports an ImageFolder layout (folder/&lt;label&gt;/*.jpg|png|bmp|webp). Bad files and bad labels are listed and
-    /// skipped; everything else is stored with its embedding.
-    /// </summary>
-    public ImportResult Import(string folder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new EdgeRuntimeException($"Import folder '{folder}' does not exist.");
-        }
-
-        var failures = new List<ImageFailure>();
-        var files = new List<(string Path, string Label)>();
-        foreach (var dir in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
-        {
-            var label = Path.GetFileName(dir);
-            if (!SampleLabels.TryNormalize(label, out var normalized, out var reason))
-            {
-                failures.Add(new ImageFailure(dir, $"folder name is not a valid label: {reason}"));
-                continue;
-            }
-
-            var images = ImageFilesIn(dir);
-            if (images.Count == 0)
-            {
-                // An empty class folder is almost always a mistake (wrong folder copied); say so rather than skip silently.
-                failures.Add(new ImageFailure(dir, $"class folder '{label}' has no images (.jpg, .jpeg, .png, .bmp, .webp); the class was not imported"));
-                continue;
-            }
-
-            files.AddRange(images.Select(f => (f, normalized)));
-        }
-
-        if (files.Count == 0)
-        {
-            string found = failures.Count == 0 ? string.Empty : " Found: " + string.Join("; ", failures.Select(f => $"{f.Name}: {f.Reason}"));
-            throw new EdgeRuntimeException($"Import folder '{folder}' has no <label>/ sub-folders with images (ImageFolder layout: {folder}/<label>/*.jpg).{found}");
-        }
-
-        int added = 0, duplicates = 0, done = 0;
-        var embedded = _engine.EmbedFiles([.. files.Select(f => f.Path)], new SyncCount(n => progress?.Report(n / 2)), cancellationToken);
-        failures.AddRange(embedded.Failed);
-        var labels = files.ToDictionary(f => f.Path, f => f.Label, StringComparer.Ordinal);
-        foreach (var item in embedded.Succeeded)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                var result = AddSample(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import, Path.GetFileName(item.Name), item.Embedding);
-                added += result.IsDuplicate ? 0 : 1;
-                duplicates += result.IsDuplicate ? 1 : 0;
-            }
-            catch (EdgeRuntimeException ex)
-            {
-                failures.Add(new ImageFailure(item.Name, ex.Message));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                failures.Add(new ImageFailure(item.Name, ex.Message));
-            }
-
-            progress?.Report((files.Count / 2) + (++done / 2));
-        }
-
-        progress?.Report(files.Count);
-        return new ImportResult(added, duplicates, failures);
-    }
-
     public void Dispose()
     {
         _training.Dispose();
         Registry.Dispose();
         Store.Dispose();
         _lock.Dispose();
-    }
-
-    private static List<string> ImageFilesIn(string directory) =>
-        [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => ImageFileExtensions.Contains(Path.GetExtension(f)))
-            .Order(StringComparer.Ordinal)];
-
-    private static readonly HashSet<string> ImageFileExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp" };
-
-    private sealed class SyncCount(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -22,12 +22,15 @@ public sealed class CalibrationEndToEndTests(CalibrationFixture fixture)
         SyntheticImages.WriteImageFolder(unseen, Families, count: 6, seed: 202);
         using var workspace = fixture.Open(data);
 
-        var import = workspace.Import(train);
+        var progress = new SynchronousProgress<int>();
+        var import = workspace.Import(train, progress);
         var outcome = workspace.Train(new TrainRequest { Note = "first calibration" });
         var (version, metrics, failures) = workspace.EvaluateFolder(unseen);
 
         Assert.Equal((48, 0), (import.Added, import.Duplicates));
         Assert.Empty(import.Failures);
+        Assert.Equal(48, progress.Reports[^1]);
+        Assert.Equal(progress.Reports.Order(), progress.Reports);
         Assert.Equal(["blobs", "checker", "rings", "stripes"], workspace.Store.GetClassCounts().Select(c => c.Label));
         Assert.True(outcome.Activated, outcome.Gate.Reason);
         Assert.Equal(GateOutcome.Activate, outcome.Gate.Outcome);
