@@ -9,21 +9,23 @@ namespace EdgeRuntime.Tests.Calibration;
 public sealed class CalibrationBadInputTests(CalibrationFixture fixture)
 {
     [Fact]
-    public void An_empty_class_folder_is_reported_by_name_and_the_other_classes_are_imported()
+    public void Empty_and_badly_named_class_folders_are_reported_by_name_and_the_other_classes_are_imported()
     {
         using var images = new TestDirectory("calibration-empty");
         using var data = new TestDirectory("calibration-empty-data");
         CopySamples(images.Path, "stripes", 2);
         Directory.CreateDirectory(images.Combine("rings"));
         File.WriteAllText(images.Combine("rings", "notes.txt"), "not an image");
+        Directory.CreateDirectory(images.Combine("..x"));
+        File.Copy(fixture.Samples[0].Path, images.Combine("..x", "sneaky.png"));
         using var workspace = fixture.Open(data);
 
         var result = workspace.Import(images.Path);
 
         Assert.Equal(2, result.Added);
-        var failure = Assert.Single(result.Failures);
-        Assert.Equal(images.Combine("rings"), failure.Name);
-        Assert.Contains("'rings' has no images", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal([images.Combine("..x"), images.Combine("rings")], result.Failures.Select(f => f.Name));
+        Assert.Equal("folder name is not a valid label: it contains '..'", result.Failures[0].Reason);
+        Assert.Contains("'rings' has no images", result.Failures[1].Reason, StringComparison.Ordinal);
         Assert.Equal(["stripes"], workspace.Store.GetClassCounts().Select(c => c.Label));
     }
 
@@ -57,6 +59,26 @@ public sealed class CalibrationBadInputTests(CalibrationFixture fixture)
         Assert.Equal((0, 3), (second.Added, second.Duplicates));
         Assert.Empty(second.Failures);
         Assert.Equal(3, workspace.Store.GetClassCounts().Sum(c => c.Train + c.Holdout));
+    }
+
+    [Fact]
+    public void The_same_image_in_two_class_folders_is_stored_once_and_the_conflict_reported()
+    {
+        using var images = new TestDirectory("calibration-conflict");
+        using var data = new TestDirectory("calibration-conflict-data");
+        var sample = fixture.Samples.First(s => s.Label == "checker");
+        CopySamples(images.Path, "checker", 1);
+        Directory.CreateDirectory(images.Combine("rings"));
+        File.Copy(sample.Path, images.Combine("rings", "copied.png"));
+        using var workspace = fixture.Open(data);
+
+        var result = workspace.Import(images.Path);
+
+        Assert.Equal((1, 0), (result.Added, result.Duplicates));
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(images.Combine("rings", "copied.png"), failure.Name);
+        Assert.Contains("checker", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(["checker"], workspace.Store.GetClassCounts().Select(c => c.Label));
     }
 
     [Fact]
