@@ -84,10 +84,16 @@ public sealed partial class CalibrationWorkspace
         }
     }
 
+    /// <summary>
+    /// Stores a chunk's images one by one, then their embeddings in one transaction (one fsync instead of one per image).
+    /// A crash in between leaves images without embeddings, which <see cref="EnsureEmbeddings"/> fills in before training.
+    /// </summary>
     private ChunkResult StoreChunk(IReadOnlyList<EmbeddedImage> images, Dictionary<string, string> labels, CancellationToken cancellationToken)
     {
         int added = 0, duplicates = 0;
         var failures = new List<ImageFailure>();
+        var pending = new List<(EmbeddedImage Image, AddSampleResult Result)>();
+        var probe = new float[_engine.Dimension];
         foreach (var item in images)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -99,7 +105,12 @@ public sealed partial class CalibrationWorkspace
             try
             {
                 // The backbone just decoded these bytes and made the embedding: both are known good.
-                var result = StoreSample(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import, item.Embedding, null);
+                var result = Store.Add(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import);
+                if (!result.IsDuplicate || !Store.TryGetEmbedding(result.Sample.ImageHash, _engine.BackboneHash, 0, probe))
+                {
+                    pending.Add((item, result));
+                }
+
                 added += result.IsDuplicate ? 0 : 1;
                 duplicates += result.IsDuplicate ? 1 : 0;
             }
@@ -110,6 +121,29 @@ public sealed partial class CalibrationWorkspace
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 failures.Add(new ImageFailure(item.Name, ex.Message));
+            }
+        }
+
+        try
+        {
+            Store.PutEmbeddings(_engine.BackboneHash, [.. pending.Select(p => new EmbeddingEntry(p.Result.Sample.ImageHash, 0, p.Image.Embedding))]);
+        }
+        catch (EdgeRuntimeException ex)
+        {
+            // All or none: take back this chunk's new samples, so no import is reported added without its embedding.
+            foreach (var (image, result) in pending)
+            {
+                if (result.IsDuplicate)
+                {
+                    duplicates--;
+                }
+                else
+                {
+                    Store.DeleteSample(result.Sample.Id);
+                    added--;
+                }
+
+                failures.Add(new ImageFailure(image.Name, "its embedding could not be stored: " + ex.Message));
             }
         }
 
