@@ -15,7 +15,9 @@ public sealed partial class CalibrationWorkspace
     /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
     /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
     /// </summary>
-    /// <exception cref="EdgeRuntimeException">The samples cannot train a head (the message says why), or a training is already running.</exception>
+    /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>
+    /// <exception cref="TrainingInProgressException">Another training is running.</exception>
+    /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -136,6 +138,9 @@ public sealed partial class CalibrationWorkspace
     private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)
     {
         var set = Store.LoadTrainingSet(_engine.BackboneHash);
+
+        // Refuse before the costly augmentation: views cannot fix a missing class or holdout.
+        _ = ToTrainingData(set);
         if (_options.AugmentedViews > 0 && set.Train.Count < _options.AugmentBelowSamples && set.Train.Count > 0)
         {
             AugmentTrainingImages(set, cancellationToken);
@@ -149,7 +154,7 @@ public sealed partial class CalibrationWorkspace
     {
         if (set.Labels.Count < 2)
         {
-            throw new EdgeRuntimeException(set.Labels.Count == 0
+            throw new NotEnoughSamplesException(set.Labels.Count == 0
                 ? "There are no samples yet: capture or import samples of at least two classes."
                 : $"Only one class ('{set.Labels[0]}') has samples: a classifier needs at least two classes.");
         }
@@ -163,12 +168,12 @@ public sealed partial class CalibrationWorkspace
         var empty = set.Labels.Where((_, i) => trainCounts[i] == 0).ToList();
         if (empty.Count > 0)
         {
-            throw new EdgeRuntimeException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
+            throw new NotEnoughSamplesException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
         }
 
         if (set.Holdout.Count == 0)
         {
-            throw new EdgeRuntimeException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
+            throw new NotEnoughSamplesException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
         }
 
         return new TrainingData(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);
