@@ -2,7 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using EdgeRuntime.Benchmarks;
 
-// `report [threads]` prints the issue figures in one run (fast, stopwatch medians after warm-up);
+// `report [threads]` prints every report's figures in one run (fast, stopwatch medians after warm-up);
+// `backbone [threads]` and `training [threads]` print one report;
 // `bdn ...` hands over to BenchmarkDotNet for the micro-benchmarks (allocation proof with MemoryDiagnoser).
 var mode = args.Length > 0 ? args[0] : "report";
 if (mode == "bdn")
@@ -12,5 +13,21 @@ if (mode == "bdn")
 }
 
 int threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-BackboneReport.Run(threads);
+switch (mode)
+{
+    case "report":
+        BackboneReport.Run(threads);
+        TrainingReport.Run(threads);
+        break;
+    case "backbone":
+        BackboneReport.Run(threads);
+        break;
+    case "training":
+        TrainingReport.Run(threads);
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training or bdn.");
+        return 2;
+}
+
 return 0;

@@ -27,7 +27,7 @@ public sealed class CalibrationOptions
 
     public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.Balanced;
 
-    public int EarlyStoppingPatience { get; set; } = 15;
+    public int EarlyStoppingPatience { get; set; } = 8;
 
     public int Seed { get; set; } = 42;
 

@@ -1,6 +1,7 @@
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
+using EdgeRuntime.Samples;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging;
 
@@ -42,13 +43,22 @@ public sealed partial class CalibrationWorkspace
     /// <exception cref="EdgeRuntimeException">No head is active yet.</exception>
     public IReadOnlyList<(string File, Prediction? Prediction, string? Error)> Predict(IReadOnlyList<string> files, int topK, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(files);
         using var head = LoadActiveClassifier(out _) ?? throw new EdgeRuntimeException("No head is active yet: import samples and train first.");
-        var embedded = _engine.EmbedFiles(files, null, cancellationToken);
-        var results = embedded.Succeeded
-            .Select(e => (e.Name, (Prediction?)head.Classify(e.Embedding, topK, DateTimeOffset.UtcNow, TimeSpan.Zero), (string?)null))
-            .Concat(embedded.Failed.Select(f => (f.Name, (Prediction?)null, (string?)f.Reason)));
-        var order = files.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
-        return [.. results.OrderBy(r => order.GetValueOrDefault(r.Name))];
+        var embedded = _engine.EmbedFiles([.. files.Distinct(StringComparer.Ordinal)], null, cancellationToken);
+        var byName = new Dictionary<string, (Prediction?, string?)>(StringComparer.Ordinal);
+        foreach (var e in embedded.Succeeded)
+        {
+            byName.TryAdd(e.Name, (head.Classify(e.Embedding, topK, _time.GetUtcNow(), TimeSpan.Zero), null));
+        }
+
+        foreach (var f in embedded.Failed)
+        {
+            byName.TryAdd(f.Name, (null, f.Reason));
+        }
+
+        // In the caller's order, one answer per file given (a path listed twice is answered twice).
+        return [.. files.Select(f => byName.TryGetValue(f, out var r) ? (f, r.Item1, r.Item2) : (f, (Prediction?)null, (string?)"not processed"))];
     }
 
     /// <summary>Scores the active head on a labelled ImageFolder (folder/&lt;label&gt;/images), unknowns counted as wrong.</summary>
@@ -59,14 +69,25 @@ public sealed partial class CalibrationWorkspace
             throw new EdgeRuntimeException($"Evaluation folder '{folder}' does not exist.");
         }
 
-        using var head = LoadActiveClassifier(out _) ?? throw new EdgeRuntimeException("No head is active yet: import samples and train first.");
+        // Folder names become labels exactly as Import makes them (trimmed), so an imported folder scores its own classes.
         var files = Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal)
-            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)
-                .Where(f => ImageFileExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal)
-                .Select(f => (File: f, Label: Path.GetFileName(d))))
+            .Select(d => (Directory: d, Valid: SampleLabels.TryNormalize(Path.GetFileName(d), out var label, out _), Label: label))
+            .Where(d => d.Valid)
+            .SelectMany(d => ImageFilesIn(d.Directory).Select(f => (File: f, d.Label)))
             .ToList();
+        if (files.Count == 0)
+        {
+            throw new EdgeRuntimeException($"Evaluation folder '{folder}' has no <label>/ sub-folders with images (ImageFolder layout: {folder}/<label>/*.jpg).");
+        }
+
+        using var head = LoadActiveClassifier(out _) ?? throw new EdgeRuntimeException("No head is active yet: import samples and train first.");
         var embedded = _engine.EmbedFiles([.. files.Select(f => f.File)], null, cancellationToken);
         var labelOf = files.ToDictionary(f => f.File, f => f.Label, StringComparer.Ordinal);
+        if (embedded.Succeeded.Count == 0)
+        {
+            throw new EdgeRuntimeException($"No image in '{folder}' could be embedded: {string.Join("; ", embedded.Failed.Select(f => $"{f.Name}: {f.Reason}"))}");
+        }
+
         var names = head.Labels.Concat(files.Select(f => f.Label).Distinct().Where(l => !head.Labels.Contains(l))).ToList();
         var truth = new List<int>();
         var predicted = new List<int>();
@@ -83,11 +104,19 @@ public sealed partial class CalibrationWorkspace
     }
 
     /// <summary>Writes one ONNX file (preprocessing graph + backbone + active head) that plain ONNX Runtime can run.</summary>
+    /// <exception cref="EdgeRuntimeException">No head is active, or the head was trained on another backbone than the manifest's.</exception>
     public int Export(string path, string backboneManifestPath)
     {
         var resolution = Registry.ResolveActive();
         var head = resolution.Head ?? throw new EdgeRuntimeException("No head is active yet: nothing to export.");
-        ModelExporter.Export(Models.BackboneManifest.Load(backboneManifestPath), head, path);
+        if (resolution.FellBack)
+        {
+            _logger.LogWarning("Active head v{Active} is refused; exporting v{Version} instead", resolution.ActiveVersion, head.Version);
+        }
+
+        // The threshold the device applies (an override wins over the head's own), so the file answers as the device does.
+        var threshold = _options.UnknownThreshold ?? head.Manifest.UnknownThreshold;
+        ModelExporter.Export(Models.BackboneManifest.Load(backboneManifestPath), head, path, threshold, _engine.Info.Resize);
         _logger.LogInformation("Exported backbone and head v{Version} to {Path}", head.Version, path);
         return head.Version;
     }

@@ -15,7 +15,9 @@ public sealed partial class CalibrationWorkspace
     /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
     /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
     /// </summary>
-    /// <exception cref="EdgeRuntimeException">The samples cannot train a head (the message says why), or a training is already running.</exception>
+    /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>
+    /// <exception cref="TrainingInProgressException">Another training is running.</exception>
+    /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,23 +30,25 @@ public sealed partial class CalibrationWorkspace
         {
             EnsureEmbeddings(cancellationToken);
             var set = LoadTrainingSetWithViews(cancellationToken);
-            var data = ToTrainingData(set);
+            var raw = ToTrainingData(set);
+            float inputScale = InputScale(raw.TrainEmbeddings, raw.Dimension);
+            var data = raw with { TrainEmbeddings = Scaled(raw.TrainEmbeddings, inputScale), HoldoutEmbeddings = Scaled(raw.HoldoutEmbeddings, inputScale) };
             var settings = _options.ToTrainingSettings(request.HeadKind);
             var start = settings.HeadKind == HeadKind.Linear
-                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount, ImprintScale(data))
+                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
                 : null;
             var trainer = new HeadTrainer(_sessions, _loggers.CreateLogger<HeadTrainer>());
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var headModel = trained.ToInferenceModel();
+            var headModel = ForRawEmbeddings(trained, inputScale).ToInferenceModel();
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
             using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, _sessions))
             {
                 metrics = HeadEvaluation.Evaluate(candidate, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false, probabilities);
-                threshold = _options.UnknownThreshold ?? UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count);
+                threshold = _options.UnknownThreshold ?? ThresholdWithMargin(UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count), set.Labels.Count);
             }
 
             var active = EvaluateActive(set, holdoutLabels);
@@ -61,7 +65,7 @@ public sealed partial class CalibrationWorkspace
                 Labels = set.Labels,
                 HeadKind = settings.HeadKind.ToString(),
                 EmbeddingDimension = set.Dimension,
-                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
+                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, inputScale, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
                 DatasetFingerprint = set.DatasetFingerprint,
                 BackboneHash = _engine.BackboneHash,
                 HoldoutMetrics = metrics,
@@ -89,16 +93,18 @@ public sealed partial class CalibrationWorkspace
     }
 
     /// <summary>
-    /// Imprinted weights are unit vectors times a scale; raw backbone embeddings are far from unit length, so the scale
-    /// is divided by their mean norm to give logits of about 10 x cosine: confident but not saturated probabilities.
+    /// Backbone embeddings are far from unit length (ResNet-18: about 30-40). Training runs on embeddings divided by
+    /// their mean training-set norm, which keeps imprinted logits at about 10 x cosine and the optimiser's steps in
+    /// proportion; the deployed head takes raw embeddings because the scale is folded into its first layer.
     /// </summary>
-    private static float ImprintScale(TrainingData data)
+    private static float InputScale(float[] embeddings, int dimension)
     {
+        int rows = embeddings.Length / dimension;
         double total = 0;
-        for (int row = 0; row < data.TrainCount; row++)
+        for (int row = 0; row < rows; row++)
         {
             double sum = 0;
-            foreach (var v in data.TrainEmbeddings.AsSpan(row * data.Dimension, data.Dimension))
+            foreach (var v in embeddings.AsSpan(row * dimension, dimension))
             {
                 sum += (double)v * v;
             }
@@ -106,13 +112,35 @@ public sealed partial class CalibrationWorkspace
             total += Math.Sqrt(sum);
         }
 
-        double meanNorm = total / Math.Max(1, data.TrainCount);
-        return (float)(WeightImprinting.DefaultScale / Math.Max(meanNorm, 1e-6));
+        return (float)Math.Max(total / Math.Max(1, rows), 1e-6);
+    }
+
+    /// <summary>
+    /// A field holdout has a handful of images per class, so the confidence that keeps 95 % of them is optimistic for
+    /// tomorrow's light: the threshold is set halfway between chance (1/K) and that value. Known classes then rarely
+    /// come out unknown, while frames unlike any class (near-uniform probabilities) still do.
+    /// </summary>
+    private static double ThresholdWithMargin(double chosen, int classes)
+    {
+        double chance = 1.0 / classes;
+        return chosen <= chance ? chosen : chance + (0.5 * (chosen - chance));
+    }
+
+    private static float[] Scaled(float[] values, float scale) => [.. values.Select(v => v / scale)];
+
+    /// <summary>The same head taking unscaled inputs: first-layer weights divided by the input scale.</summary>
+    private static TrainedHead ForRawEmbeddings(TrainedHead trained, float scale)
+    {
+        var parameters = trained.Parameters.Select((p, i) => i == 0 ? [.. p.Select(w => w / scale)] : p).ToList();
+        return new TrainedHead(trained.Shape, parameters, trained.Optimizer, trained.BestEpoch, trained.History);
     }
 
     private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)
     {
         var set = Store.LoadTrainingSet(_engine.BackboneHash);
+
+        // Refuse before the costly augmentation: views cannot fix a missing class or holdout.
+        _ = ToTrainingData(set);
         if (_options.AugmentedViews > 0 && set.Train.Count < _options.AugmentBelowSamples && set.Train.Count > 0)
         {
             AugmentTrainingImages(set, cancellationToken);
@@ -126,7 +154,7 @@ public sealed partial class CalibrationWorkspace
     {
         if (set.Labels.Count < 2)
         {
-            throw new EdgeRuntimeException(set.Labels.Count == 0
+            throw new NotEnoughSamplesException(set.Labels.Count == 0
                 ? "There are no samples yet: capture or import samples of at least two classes."
                 : $"Only one class ('{set.Labels[0]}') has samples: a classifier needs at least two classes.");
         }
@@ -140,12 +168,12 @@ public sealed partial class CalibrationWorkspace
         var empty = set.Labels.Where((_, i) => trainCounts[i] == 0).ToList();
         if (empty.Count > 0)
         {
-            throw new EdgeRuntimeException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
+            throw new NotEnoughSamplesException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
         }
 
         if (set.Holdout.Count == 0)
         {
-            throw new EdgeRuntimeException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
+            throw new NotEnoughSamplesException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
         }
 
         return new TrainingData(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);

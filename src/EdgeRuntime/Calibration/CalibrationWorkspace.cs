@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
@@ -22,9 +23,11 @@ public sealed partial class CalibrationWorkspace : IDisposable
     private readonly CalibrationOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _training = new(1, 1);
 
-    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null)
+    /// <param name="headFileSystem">Where head files are written; the real disk when null (tests pass a full disk).</param>
+    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IHeadFileSystem? headFileSystem = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(engine);
@@ -42,8 +45,9 @@ public sealed partial class CalibrationWorkspace : IDisposable
         {
             (_engine, _sessions, _options, _loggers) = (engine, sessions, options, loggers);
             _logger = loggers.CreateLogger<CalibrationWorkspace>();
-            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = time ?? TimeProvider.System }, loggers.CreateLogger<SampleStore>());
-            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), time);
+            _time = time ?? TimeProvider.System;
+            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = _time }, loggers.CreateLogger<SampleStore>());
+            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), _time, headFileSystem);
             DataDirectory = Path.GetFullPath(dataDirectory);
         }
         catch
@@ -93,11 +97,13 @@ public sealed partial class CalibrationWorkspace : IDisposable
     }
 
     /// <summary>
-    /// Stores a labelled image and its embedding. The image is validated and decoded first; pass the embedding when
-    /// the caller already has it (the live frame) to skip the backbone.
+    /// Stores a labelled image and its embedding. The label, the embedding and the image are validated first, so a
+    /// refused sample leaves nothing behind; pass the embedding when the caller already has it (the live frame) to
+    /// skip the backbone.
     /// </summary>
     /// <exception cref="InvalidImageException">Not a usable image.</exception>
     /// <exception cref="InvalidLabelException">The label is not acceptable.</exception>
+    /// <exception cref="InvalidEmbeddingException">The given embedding has the wrong size or a non-finite value.</exception>
     /// <exception cref="DuplicateImageException">The same image is already stored under another label.</exception>
     public AddSampleResult AddSample(byte[] image, string label, SampleSource source, string name, float[]? embedding = null, DateTimeOffset? capturedAt = null)
     {
@@ -109,78 +115,50 @@ public sealed partial class CalibrationWorkspace : IDisposable
         }
         else
         {
+            CheckEmbedding(embedding, name);
             using var check = ImageDecoder.Decode(image, name);
         }
 
+        return StoreSample(image, normalized, source, embedding, capturedAt);
+    }
+
+    /// <summary>Stores a sample whose label, image and embedding are already validated.</summary>
+    private AddSampleResult StoreSample(byte[] image, string normalized, SampleSource source, float[] embedding, DateTimeOffset? capturedAt)
+    {
         var added = Store.Add(image, normalized, source, capturedAt);
-        if (!added.IsDuplicate || !Store.TryGetEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, new float[_engine.Dimension]))
+        if (added.IsDuplicate && Store.TryGetEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, new float[_engine.Dimension]))
+        {
+            return added;
+        }
+
+        try
         {
             Store.PutEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, embedding);
+        }
+        catch (Exception) when (!added.IsDuplicate)
+        {
+            // The caller is told the add failed, so the sample must not linger without its embedding.
+            Store.DeleteSample(added.Sample.Id);
+            throw;
         }
 
         return added;
     }
 
-    /// <summary>
-    /// Imports an ImageFolder layout (folder/&lt;label&gt;/*.jpg|png|bmp|webp). Bad files and bad labels are listed and
-    /// skipped; everything else is stored with its embedding.
-    /// </summary>
-    public ImportResult Import(string folder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    private void CheckEmbedding(float[] embedding, string name)
     {
-        if (!Directory.Exists(folder))
+        if (embedding.Length != _engine.Dimension)
         {
-            throw new EdgeRuntimeException($"Import folder '{folder}' does not exist.");
+            throw new InvalidEmbeddingException(string.Create(CultureInfo.InvariantCulture,
+                $"The embedding given for '{name}' has {embedding.Length} values; backbone {_engine.Info.Name} makes {_engine.Dimension}. Nothing was stored."));
         }
 
-        var failures = new List<ImageFailure>();
-        var files = new List<(string Path, string Label)>();
-        foreach (var dir in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        int bad = Array.FindIndex(embedding, v => !float.IsFinite(v));
+        if (bad >= 0)
         {
-            var label = Path.GetFileName(dir);
-            if (!SampleLabels.TryNormalize(label, out var normalized, out var reason))
-            {
-                failures.Add(new ImageFailure(dir, $"folder name is not a valid label: {reason}"));
-                continue;
-            }
-
-            files.AddRange(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-                .Where(f => ImageFileExtensions.Contains(Path.GetExtension(f)))
-                .Order(StringComparer.Ordinal)
-                .Select(f => (f, normalized)));
+            throw new InvalidEmbeddingException(string.Create(CultureInfo.InvariantCulture,
+                $"The embedding given for '{name}' has {embedding[bad]} at index {bad}; embeddings must be finite. Nothing was stored."));
         }
-
-        if (files.Count == 0 && failures.Count == 0)
-        {
-            throw new EdgeRuntimeException($"Import folder '{folder}' has no <label>/ sub-folders with images (ImageFolder layout: {folder}/<label>/*.jpg).");
-        }
-
-        int added = 0, duplicates = 0, done = 0;
-        var embedded = _engine.EmbedFiles([.. files.Select(f => f.Path)], new SyncCount(n => progress?.Report(n / 2)), cancellationToken);
-        failures.AddRange(embedded.Failed);
-        var labels = files.ToDictionary(f => f.Path, f => f.Label, StringComparer.Ordinal);
-        foreach (var item in embedded.Succeeded)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                var result = AddSample(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import, Path.GetFileName(item.Name), item.Embedding);
-                added += result.IsDuplicate ? 0 : 1;
-                duplicates += result.IsDuplicate ? 1 : 0;
-            }
-            catch (EdgeRuntimeException ex)
-            {
-                failures.Add(new ImageFailure(item.Name, ex.Message));
-            }
-            catch (IOException ex)
-            {
-                failures.Add(new ImageFailure(item.Name, ex.Message));
-            }
-
-            progress?.Report((files.Count / 2) + (++done / 2));
-        }
-
-        progress?.Report(files.Count);
-        return new ImportResult(added, duplicates, failures);
     }
 
     public void Dispose()
@@ -189,12 +167,5 @@ public sealed partial class CalibrationWorkspace : IDisposable
         Registry.Dispose();
         Store.Dispose();
         _lock.Dispose();
-    }
-
-    private static readonly HashSet<string> ImageFileExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp" };
-
-    private sealed class SyncCount(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Models;
+using EdgeRuntime.Preprocessing;
 using EdgeRuntime.Training;
 using Google.Protobuf;
 using Onnx;
@@ -17,11 +18,26 @@ public static class ModelExporter
 {
     public const string EmbeddingTensor = "embedding";
 
-    public static void Export(BackboneManifest manifest, LoadedHead head, string path)
+    /// <param name="manifest">The backbone the head was trained on.</param>
+    /// <param name="head">A verified head version.</param>
+    /// <param name="path">Output file; written to a temp file first and renamed.</param>
+    /// <param name="unknownThreshold">Threshold recorded in the metadata; the head's own when null.</param>
+    /// <param name="resize">How frames were resized to the input size for the head's embeddings, recorded in the metadata.</param>
+    /// <exception cref="EdgeRuntimeException">The head was trained on a different backbone.</exception>
+    public static void Export(BackboneManifest manifest, LoadedHead head, string path, double? unknownThreshold = null, ResizeMode resize = ResizeMode.CenterCrop)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(head);
         var prepared = BackboneGraph.Prepare(manifest);
+
+        // Engine backbone hashes are "<first 32 hex digits of the content hash>-<resize mode>" (EmbeddingEngine):
+        // a head only makes sense behind the backbone whose embeddings it was trained on.
+        var contentHash = prepared.ContentHash[..32];
+        if (!head.Manifest.BackboneHash.StartsWith(contentHash + "-", StringComparison.Ordinal))
+        {
+            throw new EdgeRuntimeException($"Head v{head.Version.ToString(CultureInfo.InvariantCulture)} was trained on backbone {head.Manifest.BackboneHash}, but '{manifest.ModelPath}' ({manifest.Name}) is {contentHash}: export it with the backbone it was trained on.");
+        }
+
         var model = ModelProto.Parser.ParseFrom(prepared.Model);
         var graph = model.Graph;
         var opset = model.OpsetImport.First(o => o.Domain.Length == 0);
@@ -47,11 +63,11 @@ public static class ModelExporter
 
         var inv = CultureInfo.InvariantCulture;
         Metadata(model, "edgeruntime.labels", JsonSerializer.Serialize(head.Manifest.Labels));
-        Metadata(model, "edgeruntime.unknown_threshold", head.Manifest.UnknownThreshold.ToString("R", inv));
+        Metadata(model, "edgeruntime.unknown_threshold", (unknownThreshold ?? head.Manifest.UnknownThreshold).ToString("R", inv));
         Metadata(model, "edgeruntime.head_version", head.Version.ToString(inv));
         Metadata(model, "edgeruntime.backbone", manifest.Name);
         Metadata(model, "edgeruntime.backbone_hash", head.Manifest.BackboneHash);
-        Metadata(model, "edgeruntime.input", JsonSerializer.Serialize(new { tensor = prepared.InputName, manifest.Input.Width, manifest.Input.Height, layout = manifest.Input.Layout.ToString(), order = manifest.Input.ChannelOrder.ToString(), manifest.Input.Scale, manifest.Input.Mean, manifest.Input.Std }));
+        Metadata(model, "edgeruntime.input", JsonSerializer.Serialize(new { tensor = prepared.InputName, manifest.Input.Width, manifest.Input.Height, layout = manifest.Input.Layout.ToString(), order = manifest.Input.ChannelOrder.ToString(), manifest.Input.Scale, manifest.Input.Mean, manifest.Input.Std, resize = resize.ToString() }));
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
