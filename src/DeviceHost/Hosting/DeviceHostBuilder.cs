@@ -57,7 +57,13 @@ public static class DeviceHostBuilder
         app.UseStatusCodePages();
         var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = ui });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = ui,
+
+            // Revalidate every time: after an upgrade a technician's browser must not keep the old page.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
         MonitoringEndpoints.Map(app);
         SampleEndpoints.Map(app);
         TrainingEndpoints.Map(app);
