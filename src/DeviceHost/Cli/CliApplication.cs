@@ -28,6 +28,8 @@ public static class CliApplication
                 heads.AddCommand<HeadsActivateCommand>("activate").WithExample("heads", "activate", "7");
                 heads.AddCommand<HeadsRollbackCommand>("rollback");
             });
+            config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
+            config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
             config.SetExceptionHandler((ex, _) =>
             {

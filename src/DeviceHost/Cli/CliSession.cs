@@ -55,6 +55,30 @@ public sealed class CliSession : IDisposable
     /// section. Takes the data-directory lock, so a second process gets a clear "locked by process n" error instead of
     /// writing alongside. The caller owns the workspace; the session keeps owning the engine it borrows.
     /// </summary>
+    /// <summary>
+    /// True when another process (normally the running service) holds the data directory: commands then go through
+    /// the service's API instead of writing the directory themselves.
+    /// </summary>
+    public bool ServiceHoldsData()
+    {
+        if (!Directory.Exists(DataDirectory))
+        {
+            return false;
+        }
+
+        try
+        {
+            using (DataDirectoryLock.Acquire(DataDirectory))
+            {
+                return false;
+            }
+        }
+        catch (DataDirectoryLockedException)
+        {
+            return true;
+        }
+    }
+
     public CalibrationWorkspace OpenWorkspace()
     {
         var options = new CalibrationOptions();

@@ -1,3 +1,4 @@
+using DeviceHost.Cli.Remote;
 using System.ComponentModel;
 using EdgeRuntime;
 using EdgeRuntime.Evaluation;
@@ -14,6 +15,11 @@ public sealed class HeadsActivateCommand : Command<HeadsActivateSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var session = new CliSession(settings);
+        if (session.ServiceHoldsData())
+        {
+            return RemoteCommands.PostAsync(session, settings, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"heads/{settings.VersionNumber}/activate"), cancellationToken).GetAwaiter().GetResult();
+        }
+
         using var workspace = session.OpenWorkspace();
         int version = settings.VersionNumber;
         var head = workspace.Registry.Get(version);

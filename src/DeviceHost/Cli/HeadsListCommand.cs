@@ -1,3 +1,4 @@
+using DeviceHost.Cli.Remote;
 using System.ComponentModel;
 using System.Globalization;
 using EdgeRuntime.Heads;
@@ -14,6 +15,11 @@ public sealed class HeadsListCommand : Command<CommonSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var session = new CliSession(settings);
+        if (session.ServiceHoldsData())
+        {
+            return RemoteCommands.ListHeadsAsync(session, settings, cancellationToken).GetAwaiter().GetResult();
+        }
+
         using var workspace = session.OpenWorkspace();
         var registry = workspace.Registry;
         var heads = registry.List();

@@ -1,3 +1,4 @@
+using DeviceHost.Cli.Remote;
 using System.ComponentModel;
 using EdgeRuntime.Heads;
 using Spectre.Console;
@@ -13,6 +14,11 @@ public sealed class HeadsRollbackCommand : Command<HeadsRollbackSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var session = new CliSession(settings);
+        if (session.ServiceHoldsData())
+        {
+            return RemoteCommands.PostAsync(session, settings, "heads/rollback", cancellationToken).GetAwaiter().GetResult();
+        }
+
         using var workspace = session.OpenWorkspace();
         int? previous = workspace.Registry.ActiveVersion;
         var record = workspace.Registry.Rollback(settings.Reason ?? $"rolled back from the command line by {Environment.UserName}");

@@ -1,3 +1,4 @@
+using DeviceHost.Cli.Remote;
 using System.ComponentModel;
 using System.Globalization;
 using EdgeRuntime.Calibration;
@@ -19,6 +20,11 @@ public sealed class TrainCommand : Command<TrainSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var session = new CliSession(settings);
+        if (session.ServiceHoldsData())
+        {
+            return RemoteCommands.TrainAsync(session, settings, cancellationToken).GetAwaiter().GetResult();
+        }
+
         using var workspace = session.OpenWorkspace();
         var request = new TrainRequest
         {

@@ -16,4 +16,8 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--note <TEXT>")]
     [Description("Why this head was trained; stored in its manifest.")]
     public string? Note { get; set; }
+
+    [CommandOption("--wait")]
+    [Description("When the service is running (training goes through its API): wait for the job and show its progress and result.")]
+    public bool Wait { get; set; }
 }

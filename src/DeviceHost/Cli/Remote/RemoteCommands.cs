@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace DeviceHost.Cli.Remote;
+
+/// <summary>
+/// The technician commands when the service is running and holds the data directory: the same commands, carried out
+/// by the service over its local API (so training runs inside the service, at low priority, next to live inference).
+/// </summary>
+public static class RemoteCommands
+{
+    public static async Task<int> TrainAsync(CliSession session, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var client = new ServiceClient(session.Configuration, session.DataDirectory);
+        var started = await client.PostAsync("train", new { headKind = settings.Hidden ? "hidden" : null, force = settings.Force, note = settings.Note }, cancellationToken).ConfigureAwait(false);
+        var id = started["jobId"]!.GetValue<string>();
+        if (!settings.Wait)
+        {
+            Write(settings, started, $"Training job {id} started in the service; follow it with 'edgeruntime status' or add --wait.");
+            return 0;
+        }
+
+        JsonNode job = started;
+        if (settings.Json || Console.IsOutputRedirected)
+        {
+            job = await PollAsync(client, id, _ => { }, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("Training in the service", maxValue: 1);
+                job = await PollAsync(client, id, j =>
+                {
+                    var epochs = j["epochs"]?.AsArray();
+                    task.Description = epochs is { Count: > 0 } e
+                        ? string.Create(CultureInfo.InvariantCulture, $"epoch {e.Count}: loss {e[^1]!["trainLoss"]}, holdout {e[^1]!["holdoutAccuracy"]}")
+                        : "Training in the service";
+                }, cancellationToken).ConfigureAwait(false);
+                task.Value = 1;
+            }).ConfigureAwait(false);
+        }
+
+        var state = job["state"]?.GetValue<string>();
+        var result = job["result"];
+        Write(settings, job, state == "succeeded" && result is not null
+            ? $"Head v{result["version"]}: holdout accuracy {result["metrics"]?["accuracy"]}; gate {result["gate"]?["outcome"]}: {result["gate"]?["reason"]}"
+            : $"Training {state}: {job["error"]}");
+        return state == "succeeded" ? 0 : 1;
+    }
+
+    public static async Task<int> ListHeadsAsync(CliSession session, CommonSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var client = new ServiceClient(session.Configuration, session.DataDirectory);
+        var heads = await client.GetAsync("heads", cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(heads.ToJsonString(CliOutput.Json));
+            return 0;
+        }
+
+        var table = new Table().AddColumns("", "Version", "Created", "Accuracy", "Samples", "Trigger", "Gate");
+        foreach (var h in heads["items"]!.AsArray())
+        {
+            table.AddRow(
+                h!["active"]!.GetValue<bool>() ? "*" : "",
+                $"v{h["version"]}",
+                Markup.Escape(h["createdAt"]?.ToString() ?? ""),
+                Markup.Escape(h["accuracy"]?.ToString() ?? "-"),
+                Markup.Escape($"{h["samples"]?["train"]} / {h["samples"]?["holdout"]}"),
+                Markup.Escape($"{h["trigger"]?["source"]} {h["trigger"]?["note"]}"),
+                Markup.Escape($"{h["gate"]?["outcome"]}"));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    public static async Task<int> PostAsync(CliSession session, CommonSettings settings, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var client = new ServiceClient(session.Configuration, session.DataDirectory);
+        var record = await client.PostAsync(path, null, cancellationToken).ConfigureAwait(false);
+        Write(settings, record, $"Head v{record["version"]} is now active in the service (was v{record["previousVersion"]}).");
+        return 0;
+    }
+
+    private static async Task<JsonNode> PollAsync(ServiceClient client, string id, Action<JsonNode> onUpdate, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var job = await client.GetAsync($"jobs/{id}", cancellationToken).ConfigureAwait(false);
+            onUpdate(job);
+            if (job["state"]?.GetValue<string>() is not ("queued" or "running"))
+            {
+                return job;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void Write(CommonSettings settings, JsonNode json, string text)
+    {
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(json.ToJsonString(CliOutput.Json));
+        }
+        else
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(text));
+        }
+    }
+}
