@@ -105,11 +105,15 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
         try
         {
             var outcome = calibration.Workspace.Train(job.Request, new JobProgress(job), _stopping.Token);
-            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
+
+            // The frame loop runs the new head before the job reads as finished, so a client that saw "succeeded,
+            // activated" never gets a prediction from the old head afterwards.
             if (outcome.Activated)
             {
                 calibration.ReloadActiveHead();
             }
+
+            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
         }
         catch (OperationCanceledException)
         {
