@@ -9,7 +9,7 @@ namespace DeviceHost.Tests.Api;
 /// <summary>Health, readiness, status, metrics and predictions of a running host with the synthetic camera and no head.</summary>
 [SupportedOSPlatform("linux")]
 [Collection(DeviceHostCollection.Name)]
-public sealed class MonitoringEndpointsTests(SyntheticHostFixture fixture) : IClassFixture<SyntheticHostFixture>
+public sealed class MonitoringEndpointsTests(SharedHostFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly DeviceHostRunner _host = fixture.Host;

@@ -2,15 +2,15 @@ using System.Runtime.Versioning;
 
 namespace DeviceHost.Tests.Hosting;
 
-/// <summary>One in-process device host with the synthetic source, shared by the tests of a class (xunit class fixture).</summary>
+/// <summary>One in-process device host shared by the tests of a class (xunit class fixture); subclasses choose its settings.</summary>
 [SupportedOSPlatform("linux")]
-public sealed class SyntheticHostFixture : IAsyncLifetime
+public abstract class HostFixture(IDictionary<string, string?> overrides) : IAsyncLifetime
 {
     private DeviceHostRunner? _host;
 
     public DeviceHostRunner Host => _host ?? throw new InvalidOperationException("The host has not started.");
 
-    public async Task InitializeAsync() => _host = await DeviceHostRunner.StartAsync();
+    public async Task InitializeAsync() => _host = await DeviceHostRunner.StartAsync(overrides);
 
     public async Task DisposeAsync()
     {
