@@ -34,8 +34,11 @@ public sealed class DeviceHostProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>A client without credentials; use <see cref="Authorize"/> for mutating requests.</summary>
+    /// <summary>A client without credentials.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client sending the child's token (available once the child is ready and has written it).</summary>
+    public HttpClient AuthorizedClient { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>The token the child created in its data directory (readable once it is ready).</summary>
     public string Token => DeviceHostRunner.ReadToken(DataDirectory);
@@ -54,14 +57,6 @@ public sealed class DeviceHostProcess : IDisposable
 
     /// <summary>Path of edgeruntime.dll, the device service's entry assembly, next to the tests.</summary>
     public static string EntryAssemblyPath => typeof(DeviceHost.Cli.CliApplication).Assembly.Location;
-
-    /// <summary>Adds the bearer token to a request.</summary>
-    public HttpRequestMessage Authorize(HttpRequestMessage request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return request;
-    }
 
     internal static async Task<DeviceHostProcess> StartAsync(
         string dataDirectory, IDictionary<string, string?> settings, TimeSpan readyTimeout, CancellationToken cancellationToken)
@@ -101,6 +96,8 @@ public sealed class DeviceHostProcess : IDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await child.WaitUntilReadyAsync(readyTimeout, cancellationToken);
+            child.AuthorizedClient.BaseAddress = child.BaseAddress;
+            child.AuthorizedClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", child.Token);
             return child;
         }
         catch
@@ -143,6 +140,7 @@ public sealed class DeviceHostProcess : IDisposable
     public void Dispose()
     {
         Client.Dispose();
+        AuthorizedClient.Dispose();
         try
         {
             if (!_process.HasExited)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
+using EdgeRuntime.TestSupport.Images;
 
 namespace DeviceHost.Tests.Hosting;
 
@@ -31,6 +32,32 @@ public static class HostApi
         using var content = Json(json);
         using var response = await client.PostAsync(Path(path), content);
         return await ReadSuccessAsync(response, $"POST {path}");
+    }
+
+    /// <summary>Uploads <paramref name="count"/> generated PNGs of <paramref name="family"/> as samples of <paramref name="label"/>; each must be created (201).</summary>
+    public static async Task UploadSamplesAsync(this HttpClient client, string label, ImageFamily family, int count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var rng = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            using var mat = SyntheticImages.Create(family, rng, 160, 120);
+            using var file = new ByteArrayContent(SyntheticImages.Encode(mat));
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            using var form = new MultipartFormDataContent { { new StringContent(label), "label" }, { file, "file", $"{label}-{i}.png" } };
+            using var response = await client.PostAsync(Path("/samples"), form);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new HttpRequestException($"Upload {i} of '{label}' answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
+    /// <summary>POSTs /train and returns the job id (the answer must be 202).</summary>
+    public static async Task<string> StartTrainingAsync(this HttpClient client, string body = "{}")
+    {
+        var accepted = await client.PostJsonAsync("/train", body);
+        return accepted.GetProperty("jobId").GetString()!;
     }
 
     /// <summary>The latest prediction, or null before the first one.</summary>
