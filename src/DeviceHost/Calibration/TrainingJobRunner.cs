@@ -124,6 +124,13 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             job.Finish(time.GetUtcNow(), null, ex.Message, cancelled: false);
             LogJobFailed(job.Id, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or a native failure: the job fails and says so, but an exception escaping this thread would end
+            // the whole service (camera, API) over one calibration attempt.
+            job.Finish(time.GetUtcNow(), null, $"Training failed unexpectedly: {ex.Message}", cancelled: false);
+            LogJobCrashed(ex, job.Id);
+        }
         finally
         {
             lock (_gate)
@@ -139,6 +146,9 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {JobId} failed: {Reason}")]
     private partial void LogJobFailed(string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Training job {JobId} failed unexpectedly")]
+    private partial void LogJobCrashed(Exception exception, string jobId);
 
     private sealed class JobProgress(TrainingJob job) : IProgress<TrainingProgress>
     {

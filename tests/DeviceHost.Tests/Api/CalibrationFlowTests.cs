@@ -20,7 +20,8 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
 
     private HttpClient Api => _host.AuthorizedClient;
 
-    public async Task InitializeAsync() => _host = await DeviceHostRunner.StartAsync();
+    // One augmented view per sample keeps training short on a shared 2-core machine; the flow is the same.
+    public async Task InitializeAsync() => _host = await DeviceHostRunner.StartAsync(new Dictionary<string, string?> { ["Calibration:AugmentedViews"] = "1" });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -32,6 +33,14 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
         var classes = await Api.GetJsonAsync("/classes");
         Assert.Equal(["checker", "stripes"], classes.EnumerateArray().Select(c => c.GetProperty("label").GetString()).Order(StringComparer.Ordinal));
         Assert.All(classes.EnumerateArray(), c => Assert.Equal(SamplesPerScene, c.GetProperty("train").GetInt32() + c.GetProperty("holdout").GetInt32()));
+        var stripes = await Api.GetJsonAsync("/samples?label=stripes&limit=100");
+        Assert.Equal(SamplesPerScene, stripes.GetProperty("total").GetInt32());
+        using (var image = await _host.Client.GetAsync(HostApi.Path($"/samples/{stripes.GetProperty("items")[0].GetProperty("id").GetInt64()}/image")))
+        {
+            Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+            Assert.StartsWith("image/", image.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        }
+
 
         var first = await TrainAsync("""{"note":"first calibration"}""");
         Assert.Equal(1, first.GetProperty("version").GetInt32());
@@ -81,8 +90,9 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
         var last = DateTimeOffset.MinValue;
         for (var i = 0; i < count; i++)
         {
-            // Each capture labels a new frame: the synthetic scene moves, so no two are the same image.
-            last = HostApi.FrameTime(await Api.WaitForFrameAfterAsync(last));
+            // Each capture labels a frame newer than the last one captured (the synthetic frames all differ); the
+            // current frame may already be newer than the last prediction seen, so wait past the captured one.
+            await Api.WaitForFrameAfterAsync(last);
             using var content = HostApi.Json(JsonSerializer.Serialize(new { label = scene }));
             using var response = await Api.PostAsync(HostApi.Path("/samples"), content);
             var body = await response.Content.ReadAsStringAsync();
@@ -90,6 +100,7 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
             using var sample = JsonDocument.Parse(body);
             Assert.Equal(scene, sample.RootElement.GetProperty("sample").GetProperty("label").GetString());
             Assert.Equal("camera", sample.RootElement.GetProperty("sample").GetProperty("source").GetString());
+            last = DateTimeOffset.Parse(sample.RootElement.GetProperty("sample").GetProperty("capturedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

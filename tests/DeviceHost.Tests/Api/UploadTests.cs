@@ -52,6 +52,42 @@ public sealed class UploadTests(SharedHostFixture fixture)
         await AssertProblemAsync(empty, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nripe\r\n--x--\r\n")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n\u00ff\u00d8")]
+    [InlineData("multipart/form-data; boundary=x", "this is not multipart at all")]
+    public async Task A_malformed_multipart_body_is_refused_with_400(string contentType, string body)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _host.AuthorizedClient.PostAsync(HostApi.Path("/samples"), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_unparseable_content_type_is_refused_with_415()
+    {
+        using var content = new ByteArrayContent("--x\r\n"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=\"unterminated");
+
+        using var response = await _host.AuthorizedClient.PostAsync(HostApi.Path("/samples"), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_json_body_over_the_request_limit_is_refused_with_413()
+    {
+        var huge = "{\"label\":\"" + new string('x', SharedHostFixture.MaxUploadBytes * 4) + "\"}";
+        using var content = HostApi.Json(huge);
+
+        using var response = await _host.AuthorizedClient.PostAsync(HostApi.Path("/classes"), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
     private async Task<HttpResponseMessage> UploadAsync(string label, byte[] image, string fileName)
     {
         using var file = new ByteArrayContent(image);
