@@ -75,7 +75,17 @@ public static class SampleEndpoints
         var workspace = calibration.Workspace;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or (IOException and not BadHttpRequestException))
+            {
+                // A missing boundary or a truncated or garbled body is the client's mistake, not a server error.
+                return ApiProblems.BadRequest($"The multipart body cannot be read: {ex.Message}");
+            }
+
             var file = form.Files.GetFile("file");
             string? formLabel = form["label"];
             if (file is null || file.Length == 0)

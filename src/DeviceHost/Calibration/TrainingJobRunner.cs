@@ -105,11 +105,15 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
         try
         {
             var outcome = calibration.Workspace.Train(job.Request, new JobProgress(job), _stopping.Token);
-            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
+
+            // The frame loop runs the new head before the job reads as finished, so a client that saw "succeeded,
+            // activated" never gets a prediction from the old head afterwards.
             if (outcome.Activated)
             {
                 calibration.ReloadActiveHead();
             }
+
+            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
         }
         catch (OperationCanceledException)
         {
@@ -119,6 +123,13 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
         {
             job.Finish(time.GetUtcNow(), null, ex.Message, cancelled: false);
             LogJobFailed(job.Id, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or a native failure: the job fails and says so, but an exception escaping this thread would end
+            // the whole service (camera, API) over one calibration attempt.
+            job.Finish(time.GetUtcNow(), null, $"Training failed unexpectedly: {ex.Message}", cancelled: false);
+            LogJobCrashed(ex, job.Id);
         }
         finally
         {
@@ -135,6 +146,9 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {JobId} failed: {Reason}")]
     private partial void LogJobFailed(string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Training job {JobId} failed unexpectedly")]
+    private partial void LogJobCrashed(Exception exception, string jobId);
 
     private sealed class JobProgress(TrainingJob job) : IProgress<TrainingProgress>
     {
