@@ -24,11 +24,21 @@ public sealed partial class FramePipeline : BackgroundService
     private readonly FramePool _pool = new();
     private readonly Channel<CapturedFrame> _channel;
 
+    // A file read as fast as it decodes (realtime=false) would otherwise decode hundreds of frames per second only to
+    // drop them, taking a core from inference; for such a source capture waits until inference took the last frame.
+    private readonly SemaphoreSlim? _consumed;
+
     public FramePipeline(SupervisedFrameSource source, BackboneService backbone, ActiveHead head, PredictionFeed feed, LatestFrame latest,
         PipelineMetrics metrics, IOptions<PipelineOptions> options, TimeProvider time, ILogger<FramePipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         (_source, _backbone, _head, _feed, _latest, _metrics, _options, _time, _logger) = (source, backbone, head, feed, latest, metrics, options.Value, time, logger);
+        var uri = FrameSourceUri.Parse(_options.Source);
+        if (uri.Kind == FrameSourceKind.File && !uri.Parameters.GetBool("realtime", true))
+        {
+            _consumed = new SemaphoreSlim(1, 1);
+        }
+
         _channel = Channel.CreateBounded<CapturedFrame>(
             new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             dropped =>
@@ -45,6 +55,7 @@ public sealed partial class FramePipeline : BackgroundService
     {
         base.Dispose();
         _pool.Dispose();
+        _consumed?.Dispose();
     }
 
     private async Task CaptureAsync(CancellationToken stoppingToken)
@@ -53,6 +64,11 @@ public sealed partial class FramePipeline : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (_consumed is not null)
+                {
+                    await _consumed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 var frame = _pool.Rent();
                 try
                 {
@@ -93,6 +109,7 @@ public sealed partial class FramePipeline : BackgroundService
         {
             await foreach (var item in _channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
+                _consumed?.Release();
                 try
                 {
                     Process(item, embedding);
