@@ -73,11 +73,15 @@ public sealed class CliSession : IDisposable
                 return false;
             }
         }
-        catch (DataDirectoryLockedException)
+        catch (DataDirectoryLockedException ex)
         {
+            LockHolder = ex;
             return true;
         }
     }
+
+    /// <summary>Who holds the data directory, when <see cref="ServiceHoldsData"/> found it held.</summary>
+    public DataDirectoryLockedException? LockHolder { get; private set; }
 
     public CalibrationWorkspace OpenWorkspace()
     {

@@ -10,7 +10,32 @@ namespace DeviceHost.Cli.Remote;
 /// </summary>
 public static class RemoteCommands
 {
-    public static async Task<int> TrainAsync(CliSession session, TrainSettings settings, CancellationToken cancellationToken)
+    public static Task<int> TrainAsync(CliSession session, TrainSettings settings, CancellationToken cancellationToken) =>
+        ExplainAsync(session, () => TrainCoreAsync(session, settings, cancellationToken));
+
+    public static Task<int> ListHeadsAsync(CliSession session, CommonSettings settings, CancellationToken cancellationToken) =>
+        ExplainAsync(session, () => ListHeadsCoreAsync(session, settings, cancellationToken));
+
+    public static Task<int> PostAsync(CliSession session, CommonSettings settings, string path, CancellationToken cancellationToken) =>
+        ExplainAsync(session, () => PostCoreAsync(session, settings, path, cancellationToken));
+
+    /// <summary>
+    /// The directory is held by another process but no service answers: say both, so the technician can find the
+    /// process (a CLI import, say) that holds it.
+    /// </summary>
+    private static async Task<int> ExplainAsync(CliSession session, Func<Task<int>> remote)
+    {
+        try
+        {
+            return await remote().ConfigureAwait(false);
+        }
+        catch (ServiceUnavailableException ex) when (ex.InnerException is HttpRequestException && session.LockHolder is { } holder)
+        {
+            throw new ServiceUnavailableException($"{holder.Message} {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<int> TrainCoreAsync(CliSession session, TrainSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
@@ -52,7 +77,7 @@ public static class RemoteCommands
         return state == "succeeded" ? 0 : 1;
     }
 
-    public static async Task<int> ListHeadsAsync(CliSession session, CommonSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> ListHeadsCoreAsync(CliSession session, CommonSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
@@ -81,7 +106,7 @@ public static class RemoteCommands
         return 0;
     }
 
-    public static async Task<int> PostAsync(CliSession session, CommonSettings settings, string path, CancellationToken cancellationToken)
+    private static async Task<int> PostCoreAsync(CliSession session, CommonSettings settings, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
