@@ -1,0 +1,64 @@
+using System.Device.Gpio;
+using System.Runtime.Versioning;
+using DeviceHost.Gpio;
+using DeviceHost.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DeviceHost.Tests.Gpio;
+
+/// <summary>The field panel wired into the real service: buttons label live frames, the LED shows the state.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class GpioServiceTests
+{
+    private const int Capture = 5;
+    private const int Cycle = 6;
+    private const int Led = 12;
+
+    [Fact]
+    public async Task The_capture_button_labels_the_live_frame_with_the_selected_class_and_the_cycle_button_moves_on()
+    {
+        var driver = new FakeGpioDriver();
+        driver.SetInput(Capture, PinValue.High);
+        driver.SetInput(Cycle, PinValue.High);
+        await using var host = await DeviceHostRunner.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Pipeline:Source"] = "synthetic:?fps=8",
+                ["Gpio:Enabled"] = "true",
+                ["Gpio:CaptureButtonPin"] = "5",
+                ["Gpio:ClassCycleButtonPin"] = "6",
+                ["Gpio:StatusLedPin"] = "12",
+                ["Gpio:DebounceMilliseconds"] = "5",
+            },
+            configureTestServices: services => services.AddSingleton<Func<GpioDriver>>(() => driver));
+
+        await host.AuthorizedClient.PostJsonAsync("classes", "{\"label\":\"ripe\"}");
+        await host.AuthorizedClient.PostJsonAsync("classes", "{\"label\":\"unripe\"}");
+        await Poll.UntilTrueAsync(async () => (await host.Client.GetAsync(HostApi.Path("frame.jpg"))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "a first frame");
+
+        var panel = host.GetService<GpioService>();
+        Assert.Equal("ripe", panel.SelectedClass);
+        await PressAsync(driver, Capture, async () => await CountAsync(host, "ripe") == 1, "a button capture labelled ripe");
+        await PressAsync(driver, Cycle, () => Task.FromResult(panel.SelectedClass == "unripe"), "the cycle button selecting unripe");
+        await PressAsync(driver, Capture, async () => await CountAsync(host, "unripe") == 1, "a button capture labelled unripe");
+        Assert.Equal(1, await CountAsync(host, "ripe"));
+
+        // No head yet: the LED blinks the needs-calibration pattern, so it has been switched on and off.
+        await Poll.UntilTrueAsync(() => Task.FromResult(driver.WritesTo(Led).Distinct().Count() == 2), TimeSpan.FromSeconds(10), "the status LED blinking");
+    }
+
+    /// <summary>Holds the button down until its effect shows (the debounce needs the line to stay quiet), then releases it.</summary>
+    private static async Task PressAsync(FakeGpioDriver driver, int pin, Func<Task<bool>> effect, string what)
+    {
+        driver.SetInput(pin, PinValue.Low);
+        await Poll.UntilTrueAsync(effect, TimeSpan.FromSeconds(10), what);
+        driver.SetInput(pin, PinValue.High);
+    }
+
+    private static async Task<int> CountAsync(DeviceHostRunner host, string label)
+    {
+        var classes = await host.Client.GetJsonAsync("classes");
+        return classes.EnumerateArray().Where(c => c.GetProperty("label").GetString() == label)
+            .Select(c => c.GetProperty("train").GetInt32() + c.GetProperty("holdout").GetInt32()).FirstOrDefault();
+    }
+}
