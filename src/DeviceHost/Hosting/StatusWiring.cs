@@ -25,9 +25,23 @@ public static class StatusWiring
         state.DescribeTraining = () => runner.Current is { } job
             ? new { job.Id, job.State, epoch = job.Epochs.Count, job.Error }
             : null;
+        // /status is polled by every open technician page; read the active head's manifest once per version, not
+        // every head's manifest from disk on every request.
+        (int Version, EdgeRuntime.Heads.HeadManifest? Manifest) cached = (0, null);
+        var cacheGate = new Lock();
         state.DescribeHead = head =>
         {
-            var manifest = !calibration.IsOpen ? null : calibration.Workspace.Registry.List().FirstOrDefault(v => v.Version == head.Version)?.Manifest;
+            EdgeRuntime.Heads.HeadManifest? manifest;
+            lock (cacheGate)
+            {
+                if (cached.Version != head.Version && calibration.IsOpen)
+                {
+                    cached = (head.Version, calibration.Workspace.Registry.List().FirstOrDefault(v => v.Version == head.Version)?.Manifest);
+                }
+
+                manifest = cached.Version == head.Version ? cached.Manifest : null;
+            }
+
             return new
             {
                 head.Version,
