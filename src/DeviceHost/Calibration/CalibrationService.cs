@@ -17,7 +17,7 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
 
     public bool IsOpen => Volatile.Read(ref _workspace) is not null;
 
-    public CalibrationWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The data directory is still opening.");
+    public CalibrationWorkspace Workspace => _workspace ?? throw new Hosting.ServiceNotReadyException("The data directory is still opening.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,8 +28,8 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
         var report = _workspace.Store.OpenReport;
         if (!report.IsClean)
         {
-            _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files and {Orphans} orphan images removed, {Missing} rows without image",
-                report.TempFilesDeleted, report.OrphanImagesDeleted, report.RowsWithMissingImage);
+            _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files removed, {Orphans} orphan images quarantined, {Missing} rows without image",
+                report.TempFilesDeleted, report.OrphanImagesQuarantined, report.RowsWithMissingImage);
         }
 
         int embedded = _workspace.EnsureEmbeddings(cancellationToken);

@@ -53,6 +53,15 @@ public static class DeviceHostBuilder
         configureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (!api.IsLoopback)
+        {
+            app.Logger.LogWarning(
+                "The API listens on {Address}:{Port}, reachable from the network over plain HTTP (Api:AllowRemote is true); the technician token can be seen by anyone on that network",
+                api.Address,
+                api.Port);
+        }
+
+        RequestHardening.Use(app, api);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");

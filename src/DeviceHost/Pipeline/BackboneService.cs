@@ -14,7 +14,7 @@ public sealed class BackboneService(IConfiguration configuration, OrtSessionFact
     private EmbeddingEngine? _engine;
 
     /// <summary>The loaded engine; throws before start-up finished.</summary>
-    public EmbeddingEngine Engine => _engine ?? throw new InvalidOperationException("The backbone is still loading.");
+    public EmbeddingEngine Engine => _engine ?? throw new Hosting.ServiceNotReadyException("The backbone is still loading.");
 
     public bool IsReady => Volatile.Read(ref _engine) is not null;
 

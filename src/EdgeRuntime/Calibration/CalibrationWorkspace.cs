@@ -26,8 +26,8 @@ public sealed partial class CalibrationWorkspace : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _training = new(1, 1);
 
-    /// <param name="headFileSystem">Where head files are written; the real disk when null (tests pass a full disk).</param>
-    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IHeadFileSystem? headFileSystem = null)
+    /// <param name="fileSystem">Where sample images and head files are written; the real disk when null (tests pass a full disk).</param>
+    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IFileSystem? fileSystem = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(engine);
@@ -46,8 +46,8 @@ public sealed partial class CalibrationWorkspace : IDisposable
             (_engine, _sessions, _options, _loggers) = (engine, sessions, options, loggers);
             _logger = loggers.CreateLogger<CalibrationWorkspace>();
             _time = time ?? TimeProvider.System;
-            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = _time }, loggers.CreateLogger<SampleStore>());
-            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), _time, headFileSystem);
+            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = _time, FileSystem = fileSystem ?? DiskFileSystem.Instance }, loggers.CreateLogger<SampleStore>());
+            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), _time, fileSystem);
             DataDirectory = Path.GetFullPath(dataDirectory);
         }
         catch

@@ -244,7 +244,7 @@ public sealed class EmbeddingEngine : IDisposable
             slot.Binding.BindInput(slot.InputName, slot.Input);
         }
 
-        _handle.Session.RunWithBinding(_runOptions, slot.Binding);
+        _handle.RunWithBinding(_runOptions, slot.Binding);
     }
 
     private BatchSlot CreateSlot(int n)
@@ -262,7 +262,7 @@ public sealed class EmbeddingEngine : IDisposable
         var spec = _preprocessor.Spec;
         long[] shape = spec.Layout == TensorLayout.Nchw ? [1, 3, spec.Height, spec.Width] : [1, spec.Height, spec.Width, 3];
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, spec.ElementCount), shape);
-        using var outputs = _handle.Session.Run(_runOptions, [_inputName], [input], [_outputName]);
+        using var outputs = _handle.Run(_runOptions, [_inputName], [input], [_outputName]);
         var outShape = outputs[0].GetTensorTypeAndShape().Shape;
         long[] tail = outShape[1..];
         long product = tail.Aggregate(1L, (a, b) => a * b);

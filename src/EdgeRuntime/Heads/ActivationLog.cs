@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -15,10 +16,10 @@ internal sealed class ActivationLog
     public const string ActiveFile = "active.json";
 
     private readonly string _directory;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private List<ActivationRecord> _entries;
 
-    private ActivationLog(string directory, IHeadFileSystem fileSystem, List<ActivationRecord> entries, int? active)
+    private ActivationLog(string directory, IFileSystem fileSystem, List<ActivationRecord> entries, int? active)
     {
         _directory = directory;
         _fileSystem = fileSystem;
@@ -30,7 +31,7 @@ internal sealed class ActivationLog
 
     public IReadOnlyList<ActivationRecord> Entries => _entries;
 
-    public static ActivationLog Open(string directory, IHeadFileSystem fileSystem, ILogger logger)
+    public static ActivationLog Open(string directory, IFileSystem fileSystem, ILogger logger)
     {
         var entries = ReadOrDefault<List<ActivationRecord>>(Path.Combine(directory, HistoryFile), logger) ?? [];
         string activePath = Path.Combine(directory, ActiveFile);

@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using System.Globalization;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
@@ -21,18 +22,18 @@ public sealed class HeadRegistry : IDisposable
     private readonly Lock _sync = new();
     private readonly ILogger<HeadRegistry> _logger;
     private readonly TimeProvider _time;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private readonly FileStream _lock; // Owned: held open so a second process cannot write the same registry.
     private readonly ActivationLog _log;
     private readonly HeadDirectory _directory;
 
     /// <summary>Opens (creating if needed) the registry in <paramref name="dataDirectory"/>/heads and removes leftovers of interrupted writes.</summary>
-    public HeadRegistry(string dataDirectory, ILogger<HeadRegistry> logger, TimeProvider? timeProvider = null, IHeadFileSystem? fileSystem = null)
+    public HeadRegistry(string dataDirectory, ILogger<HeadRegistry> logger, TimeProvider? timeProvider = null, IFileSystem? fileSystem = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
-        _fileSystem = fileSystem ?? DiskHeadFileSystem.Instance;
+        _fileSystem = fileSystem ?? DiskFileSystem.Instance;
         HeadsDirectory = Path.GetFullPath(Path.Combine(dataDirectory, "heads"));
         try
         {
