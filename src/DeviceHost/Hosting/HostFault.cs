@@ -3,6 +3,28 @@ namespace DeviceHost.Hosting;
 /// <summary>Tells whether the host stopped because a background service faulted rather than because it was asked to.</summary>
 public static class HostFault
 {
+    /// <summary>Exit code when a background service faulted and stopped the host (EX_SOFTWARE): systemd must restart it.</summary>
+    public const int ExitCode = 70;
+
+    /// <summary>
+    /// Runs the host until it stops; 0 when it was asked to stop, <see cref="ExitCode"/> when a background service
+    /// faulted. A faulted BackgroundService stops the host and RunAsync returns normally, so without this the process
+    /// would exit 0 and Restart=on-failure would leave the device dead.
+    /// </summary>
+    public static async Task<int> RunAsync(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        await host.RunAsync().ConfigureAwait(false);
+        if (Find(host.Services) is { } fault)
+        {
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostFault))
+                .LogCritical(fault, "The service stopped because a background service failed; exiting with {ExitCode} so systemd restarts it", ExitCode);
+            return ExitCode;
+        }
+
+        return 0;
+    }
+
     /// <summary>The first faulted background service's exception, or null when every one ended cleanly.</summary>
     public static Exception? Find(IServiceProvider services)
     {
