@@ -17,10 +17,16 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
 
     public bool IsOpen => Volatile.Read(ref _workspace) is not null;
 
-    public CalibrationWorkspace Workspace => _workspace ?? throw new Hosting.ServiceNotReadyException("The data directory is still opening.");
+    public CalibrationWorkspace Workspace => _workspace ?? throw new Hosting.ServiceNotReadyException(backbone.Failure ?? "The data directory is still opening.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!backbone.IsReady)
+        {
+            // Refused backbone (see BackboneService.Failure): without embeddings there is nothing to calibrate.
+            return Task.CompletedTask;
+        }
+
         var options = new CalibrationOptions();
         configuration.GetSection("Calibration").Bind(options);
         var data = configuration[Composition.DataDirectory.ConfigurationKey]!;

@@ -98,6 +98,9 @@ public static class DeviceHostBuilder
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // A NaN that slips through (a metric of an empty set) must not turn /status into a 500: write "NaN".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
         services.AddSingleton(new SyntheticSceneControl());

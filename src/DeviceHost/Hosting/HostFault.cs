@@ -7,14 +7,25 @@ public static class HostFault
     public const int ExitCode = 70;
 
     /// <summary>
-    /// Runs the host until it stops; 0 when it was asked to stop, <see cref="ExitCode"/> when a background service
-    /// faulted. A faulted BackgroundService stops the host and RunAsync returns normally, so without this the process
-    /// would exit 0 and Restart=on-failure would leave the device dead.
+    /// Runs the host until it stops (the caller disposes it); 0 when it was asked to stop, <see cref="ExitCode"/> when a background service
+    /// faulted. A faulted BackgroundService stops the host and RunAsync may return normally, so without this the
+    /// process could exit 0 and Restart=on-failure would leave the device dead.
     /// </summary>
     public static async Task<int> RunAsync(IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        await host.RunAsync().ConfigureAwait(false);
+
+        // Not IHost.RunAsync: it disposes the host, and the services must still be asked how they ended.
+        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception) when (Find(host.Services) is not null)
+        {
+            // Depending on when it faulted, stopping rethrows the service's exception or returns normally; both mean
+            // the same here, and the exception is logged below.
+        }
         if (Find(host.Services) is { } fault)
         {
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostFault))

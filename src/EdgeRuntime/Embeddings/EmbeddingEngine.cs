@@ -245,6 +245,14 @@ public sealed class EmbeddingEngine : IDisposable
         }
 
         _handle.RunWithBinding(_runOptions, slot.Binding);
+        foreach (var value in _output.AsSpan(0, n * Dimension))
+        {
+            if (!float.IsFinite(value))
+            {
+                // NaN or infinity would poison training, the unknown threshold and every JSON document showing them.
+                throw new InferenceFailedException(_handle.ModelName, _handle.Provider, $"the backbone produced a non-finite value ({value})", new ArithmeticException());
+            }
+        }
     }
 
     private BatchSlot CreateSlot(int n)

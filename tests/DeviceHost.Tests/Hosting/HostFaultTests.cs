@@ -43,11 +43,12 @@ public sealed class HostFaultTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class FaultingService : BackgroundService
+    /// <summary>Fails once the host is fully up, like an LED write failing hours into a run.</summary>
+    private sealed class FaultingService(IHostApplicationLifetime lifetime) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            await Task.Yield();
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
             throw new IOException("The status LED's line could not be written: Remote I/O error.");
         }
     }
