@@ -31,7 +31,7 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
         configuration.GetSection("Calibration").Bind(options);
         var data = configuration[Composition.DataDirectory.ConfigurationKey]!;
         _workspace = new CalibrationWorkspace(data, backbone.Engine, sessions, options, loggers);
-        var report = _workspace.Store.OpenReport;
+        var report = _workspace.OpenReport;
         if (!report.IsClean)
         {
             _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files removed, {Orphans} orphan images quarantined, {Missing} rows without image",
