@@ -15,6 +15,12 @@ internal sealed class ActivationLog
     public const string HistoryFile = "history.json";
     public const string ActiveFile = "active.json";
 
+    /// <summary>
+    /// Entries kept in history.json: every switch rewrites it, so it must not grow with the device's age. Far more than
+    /// rollback ever reaches back (pruning keeps about ten versions).
+    /// </summary>
+    public const int MaxEntries = 256;
+
     private readonly string _directory;
     private readonly IFileSystem _fileSystem;
     private List<ActivationRecord> _entries;
@@ -104,7 +110,7 @@ internal sealed class ActivationLog
             Reason = reason,
             Forced = forced,
         };
-        List<ActivationRecord> next = [.. _entries, record];
+        List<ActivationRecord> next = [.. _entries.Skip(Math.Max(0, _entries.Count + 1 - MaxEntries)), record];
         AtomicFile.Replace(_fileSystem, Path.Combine(_directory, HistoryFile), JsonSerializer.SerializeToUtf8Bytes(next, EvaluationJson.Options));
         var pointer = new ActivePointer(version, record.Sequence, now);
         AtomicFile.Replace(_fileSystem, Path.Combine(_directory, ActiveFile), JsonSerializer.SerializeToUtf8Bytes(pointer, EvaluationJson.Options));
