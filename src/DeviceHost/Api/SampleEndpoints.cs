@@ -1,6 +1,5 @@
 using EdgeRuntime.Imaging;
 using DeviceHost.Calibration;
-using DeviceHost.Hosting;
 using DeviceHost.Pipeline;
 using EdgeRuntime.Samples;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ public static class SampleEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/classes", (CalibrationService calibration) =>
-            Results.Json(calibration.Workspace.ClassCounts().Select(c => new { c.Label, c.Train, c.Holdout })));
+            Results.Json(calibration.Workspace.ClassCounts().Select(ClassSamples.From)));
         var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
         mutating.MapPost("/classes", async (HttpRequest request, CalibrationService calibration) =>
         {
