@@ -46,6 +46,12 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
     /// <exception cref="NotEnoughSamplesException">The samples cannot train a head (<see cref="TrainingReadiness"/>); the message says why.</exception>
     public TrainingJob Start(TrainRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Problem() is { } invalid)
+        {
+            throw new EdgeRuntimeException(invalid);
+        }
+
         if (calibration.Workspace.TrainingProblem() is { } problem)
         {
             throw new NotEnoughSamplesException(problem);

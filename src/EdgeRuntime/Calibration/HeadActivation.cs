@@ -49,7 +49,7 @@ internal sealed class HeadActivation(HeadRegistry registry, EmbeddingEngine engi
 
                 return classifier;
             }
-            catch (Exception ex) when (ex is EdgeRuntimeException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is EdgeRuntimeException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 messages.Add(ex is CorruptHeadException ? ex.Message : $"Head v{version} cannot run: {ex.Message}");
             }

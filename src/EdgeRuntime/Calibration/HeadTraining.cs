@@ -42,6 +42,11 @@ internal sealed class HeadTraining(
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Problem() is { } problem)
+        {
+            throw new EdgeRuntimeException(problem);
+        }
+
         if (!_training.Wait(0, cancellationToken))
         {
             throw new TrainingInProgressException();

@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using DeviceHost.Cli;
+using DeviceHost.Api;
 using DeviceHost.Hosting;
+using DeviceHost.Pipeline;
 using DeviceHost.Tests.Hosting;
 using EdgeRuntime.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
