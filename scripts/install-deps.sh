@@ -2,12 +2,14 @@
 # Installs the Debian packages EdgeRuntime needs. Usage: install-deps.sh runtime|test
 #   runtime: libgtk-3-0 (OpenCvSharp's native library links against GTK for its highgui module)
 #   test:    runtime + chromium and chromium-driver (browser tests), systemd (systemd-analyze verify),
-#            util-linux (flock), procps
+#            util-linux (flock), procps, dataset-fashion-mnist and python3-sklearn (few-shot report)
 set -euo pipefail
 profile="${1:-runtime}"
 packages=(libgtk-3-0)
 if [[ "$profile" == "test" ]]; then
   packages+=(chromium chromium-driver systemd util-linux procps)
+  # Few-shot report: real images and the scikit-learn peer (tests/EdgeRuntime.Benchmarks fewshot).
+  packages+=(dataset-fashion-mnist python3-sklearn)
 fi
 
 missing=()

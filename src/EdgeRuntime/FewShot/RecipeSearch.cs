@@ -8,7 +8,9 @@ namespace EdgeRuntime.FewShot;
 /// <summary>
 /// Chooses a <see cref="Recipe"/> by seeded stratified k-fold cross-validation over the original samples. In every
 /// fold the transform's reference mean, the moments and the trained parts come from the training folds alone (views
-/// only of training-fold originals); the held-out fold is only scored. Order: for each transform, each family's
+/// only of training-fold originals); the held-out fold is only scored. Candidates are ranked by held-out log-loss:
+/// fold accuracies of a few dozen samples move in coarse steps and pick among near-equal regularisations mostly by
+/// noise, which cost about 0.4 points on Fashion-MNIST against ranking by log-loss. Order: for each transform, each family's
 /// regularisation candidates (the ensemble pairs the best linear and discriminant candidates), then each
 /// <see cref="AugmentMode.Auto"/> view kind is added to the best recipe unless it lowers the CV mean.
 /// Fits shared by several candidates (an ensemble's parts) are computed once per fold.
@@ -48,7 +50,7 @@ public sealed class RecipeSearch
         void Consider(Recipe recipe)
         {
             var scored = run.Score(recipe);
-            if (best is null || scored.Estimate.Mean > best.Estimate.Mean + options.MinimumGain)
+            if (best is null || scored.Estimate.LogLoss < best.Estimate.LogLoss - options.MinimumGain)
             {
                 best = scored;
             }
@@ -58,7 +60,7 @@ public sealed class RecipeSearch
         {
             ScoredRecipe? BestOf(HeadFamily family) => run.Scored
                 .Where(s => s.Recipe.Transform == transform && s.Recipe.Family == family && s.Recipe.Views == views)
-                .MaxBy(s => s.Estimate.Mean);
+                .MinBy(s => s.Estimate.LogLoss);
             foreach (var family in options.Families)
             {
                 switch (family)
@@ -141,6 +143,7 @@ public sealed class RecipeSearch
             };
             var probabilities = partKeys.Select(key => Part(recipe, key)).ToList();
             var accuracies = new double[k];
+            double logLoss = 0;
             var prepared = Prepared(recipe.Transform, recipe.Views);
             var classes = samples.ClassCount;
             for (var f = 0; f < k; f++)
@@ -161,12 +164,14 @@ public sealed class RecipeSearch
                     }
 
                     correct += bestClass == labels[n] ? 1 : 0;
+                    var truth = probabilities.Sum(part => part[f][(n * classes) + labels[n]]) / probabilities.Count;
+                    logLoss -= Math.Log(Math.Max(truth, 1e-12));
                 }
 
                 accuracies[f] = (double)correct / labels.Length;
             }
 
-            var scored = new ScoredRecipe(recipe, CrossValidationEstimate.Of(accuracies));
+            var scored = new ScoredRecipe(recipe, CrossValidationEstimate.Of(accuracies, logLoss / samples.Count));
             Scored.Add(scored);
             return scored;
         }
