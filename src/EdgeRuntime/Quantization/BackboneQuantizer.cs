@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EdgeRuntime.Execution;
-using EdgeRuntime.Inference;
 using EdgeRuntime.Models;
 using EdgeRuntime.Preprocessing;
 using Google.Protobuf;
@@ -24,11 +23,12 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
     /// <param name="resize">How frames are fitted, as the engine does.</param>
     /// <param name="dimension">Embedding size.</param>
     /// <param name="images">Calibration images; a share is held back for parity unless <paramref name="parityImages"/> is given.</param>
-    /// <param name="head">The active head, whose agreement is part of the parity check; null when there is none.</param>
+    /// <param name="head">Choices of the active head (see <see cref="HeadChoices.Using"/>), whose agreement is part of the parity check; null when there is none.</param>
     /// <param name="parityImages">Separate images for the parity check.</param>
     /// <exception cref="QuantizationException">Too few images, or a graph the quantizer cannot handle.</exception>
-    public QuantizedBackbone Quantize(PreparedBackbone fp32, InputSpec input, ResizeMode resize, int dimension, CalibrationImageSet images,
-        HeadClassifier? head = null, CalibrationImageSet? parityImages = null, IProgress<QuantizationProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="backboneHash">Identifies the fp32 backbone in the report and the cache key.</param>
+    public QuantizedBackbone Quantize(PreparedBackbone fp32, string backboneHash, InputSpec input, ResizeMode resize, int dimension, CalibrationImageSet images,
+        Func<float[], int, HeadChoices?>? head = null, CalibrationImageSet? parityImages = null, IProgress<QuantizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fp32);
         ArgumentNullException.ThrowIfNull(images);
@@ -85,7 +85,7 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
         }
 
         var best = candidates.OrderByDescending(c => c.Parity.Passed).ThenByDescending(c => c.Parity.HeadAgreement ?? 1).ThenByDescending(c => c.Parity.MedianCosine).First();
-        var result = new QuantizationReport(fp32.ContentHash, images.Fingerprint, images.Origin, calibration.Count, heldBack.Count, best.Parity.Method,
+        var result = new QuantizationReport(backboneHash, images.Fingerprint, images.Origin, calibration.Count, heldBack.Count, best.Parity.Method,
             [.. candidates.Select(c => c.Parity)], best.Parity.Passed, best.Parity.Failure, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
         return new QuantizedBackbone(best.Model, result);
     }

@@ -1,5 +1,3 @@
-using EdgeRuntime.Inference;
-
 namespace EdgeRuntime.Quantization;
 
 /// <summary>Compares int8 with fp32 embeddings of the same images: cosine per image and the active head's choices.</summary>
@@ -39,26 +37,27 @@ internal static class ParityCheck
         return cosines[n / 2];
     }
 
-    public static ParityReport Compare(CalibrationMethod method, float[] fp32, float[] int8, int dimension, HeadClassifier? head, QuantizationOptions options, double diversity)
+    public static ParityReport Compare(CalibrationMethod method, float[] fp32, float[] int8, int dimension, Func<float[], int, HeadChoices?>? head, QuantizationOptions options, double diversity)
     {
         int n = fp32.Length / dimension;
         var cosines = new double[n];
+        var before = head?.Invoke(fp32, dimension);
+        var after = before is null ? null : head!(int8, dimension);
         int agree = 0;
-        var probabilities = head is null ? [] : new float[head.Labels.Count];
         for (int i = 0; i < n; i++)
         {
             var a = fp32.AsSpan(i * dimension, dimension);
             var b = int8.AsSpan(i * dimension, dimension);
             cosines[i] = Cosine(a, b);
-            if (head is not null)
+            if (before is not null && after is not null)
             {
-                agree += ArgMax(head, a, probabilities) == ArgMax(head, b, probabilities) ? 1 : 0;
+                agree += before.Classes[i] == after.Classes[i] ? 1 : 0;
             }
         }
 
         Array.Sort(cosines);
         double median = n == 0 ? 0 : n % 2 == 1 ? cosines[n / 2] : (cosines[(n / 2) - 1] + cosines[n / 2]) / 2;
-        double? agreement = head is null || n == 0 ? null : (double)agree / n;
+        double? agreement = before is null || after is null || n == 0 ? null : (double)agree / n;
         string? failure = null;
         if (diversity > AlikeCosine)
         {
@@ -73,7 +72,7 @@ internal static class ParityCheck
             failure = $"the active head agrees on {agreement:P1} of held-back images, below {options.MinimumHeadAgreement:P0}";
         }
 
-        return new ParityReport(method, n, median, n == 0 ? 0 : cosines[0], agreement, head?.Version, failure is null, failure);
+        return new ParityReport(method, n, median, n == 0 ? 0 : cosines[0], agreement, before?.Version, failure is null, failure);
     }
 
     internal static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
@@ -88,20 +87,5 @@ internal static class ParityCheck
 
         // Two all-zero embeddings are the same embedding; one all-zero against another is as different as it gets.
         return na == 0 && nb == 0 ? 1 : na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
-    }
-
-    private static int ArgMax(HeadClassifier head, ReadOnlySpan<float> embedding, float[] probabilities)
-    {
-        head.Probabilities(embedding, probabilities);
-        int best = 0;
-        for (int k = 1; k < probabilities.Length; k++)
-        {
-            if (probabilities[k] > probabilities[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
     }
 }

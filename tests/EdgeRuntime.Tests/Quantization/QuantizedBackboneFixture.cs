@@ -22,7 +22,7 @@ public sealed class QuantizedBackboneFixture
         Factory = new OrtSessionFactory(new ExecutionOptions { IntraOpThreads = 2 }, NullLogger<OrtSessionFactory>.Instance);
         Prepared = BackboneGraph.Prepare(Manifest);
         Images = Generated(seed: 11);
-        Quantized = Quantizer().Quantize(Prepared, Manifest.Input, ResizeMode.CenterCrop, Manifest.Embedding.Dimension, Images);
+        Quantized = Quantizer().Quantize(Prepared, "test-backbone-hash", Manifest.Input, ResizeMode.CenterCrop, Manifest.Embedding.Dimension, Images);
     }
 
     public static QuantizationOptions Options => new() { MinimumImages = 40 };
