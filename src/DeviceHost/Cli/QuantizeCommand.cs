@@ -22,7 +22,7 @@ public sealed class QuantizeCommand : Command<CommonSettings>
         using var workspace = session.OpenWorkspace();
         var engine = session.Engine;
         var options = engine.Options.Quantization;
-        var images = BackbonePrecisionSwitch.FromSamples(workspace.Store, options.MaximumImages);
+        var images = BackbonePrecisionSwitch.FromSamples((offset, limit) => workspace.ListSamples(offset, limit), workspace.ImagePathOf, options.MaximumImages);
         using var head = workspace.LoadActiveClassifier(out _);
         var precision = new BackbonePrecisionSwitch(session.DataDirectory, session.SessionFactory, session.Loggers);
         var report = CliProgress.Run<QuantizationProgress, QuantizationReport>(settings, "quantize", images.Count,

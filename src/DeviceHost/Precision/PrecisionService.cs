@@ -14,7 +14,7 @@ namespace DeviceHost.Precision;
 /// Every fault is logged and shown in /status; the service never ends the process.
 /// </summary>
 public sealed partial class PrecisionService(BackboneService backbone, CalibrationService calibration, LatestFrame latest, ActiveHead activeHead,
-    OrtSessionFactory factory, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    OrtSessionFactory factory, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers, PipelineMetrics metrics) : BackgroundService
 {
     /// <summary>How often a live frame is taken while collecting: frames a quarter second apart differ a little more.</summary>
     public static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(250);
@@ -23,6 +23,32 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
     private PrecisionStage _stage = new("idle", 0, 0, null);
 
     public PrecisionStage Stage => Volatile.Read(ref _stage);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(metrics.Registry);
+        var int8 = factory.CreateGauge("edgeruntime_backbone_int8", "1 while the int8 backbone runs, 0 for fp32.");
+        var cosine = factory.CreateGauge("edgeruntime_int8_parity_median_cosine", "Median cosine int8 vs fp32 on held-back images of the int8 model (active or refused).");
+        var agreement = factory.CreateGauge("edgeruntime_int8_parity_head_agreement", "Share of held-back images on which the active head chose the same class from int8 and fp32.");
+        var images = factory.CreateGauge("edgeruntime_int8_calibration_images", "Images the int8 model's scales were calibrated on.");
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            if (!backbone.IsReady)
+            {
+                return;
+            }
+
+            var status = backbone.Engine.Info.Precision;
+            int8.Set(status.Active == BackbonePrecision.Int8 ? 1 : 0);
+            if (status.Quantization is { } report)
+            {
+                cosine.Set(report.Parity.MedianCosine);
+                agreement.Set(report.Parity.HeadAgreement ?? double.NaN);
+                images.Set(report.CalibrationImages);
+            }
+        });
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,11 +82,12 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
             stoppingToken.ThrowIfCancellationRequested();
             if (calibration.IsOpen)
             {
-                int stored = calibration.Workspace.Store.GetClassCounts().Sum(c => c.Total);
+                var workspace = calibration.Workspace;
+                int stored = workspace.ClassCounts().Sum(c => c.Total);
                 if (stored >= options.MinimumImages)
                 {
                     frames.Clear();
-                    return BackbonePrecisionSwitch.FromSamples(calibration.Workspace.Store, options.MaximumImages);
+                    return BackbonePrecisionSwitch.FromSamples((offset, limit) => workspace.ListSamples(offset, limit), workspace.ImagePathOf, options.MaximumImages);
                 }
             }
 

@@ -15,6 +15,9 @@ namespace EdgeRuntime.Embeddings;
 /// </summary>
 public sealed class EmbeddingEngine : IDisposable
 {
+    /// <summary>Separates the fp32 hash from the int8 model's suffix in <see cref="BackboneHash"/>.</summary>
+    public const string Int8HashMarker = "-int8-";
+
     private readonly OrtSessionFactory _factory;
     private OrtSessionHandle _handle;
     private readonly FramePreprocessor _preprocessor;
@@ -67,6 +70,18 @@ public sealed class EmbeddingEngine : IDisposable
     public string BackboneHash => Info.BackboneHash;
 
     public ExecutionProvider Provider => _handle.Provider;
+
+    /// <summary>
+    /// True when a head trained on embeddings of <paramref name="backboneHash"/> can run here: the same backbone, or
+    /// its fp32 or int8 form (an int8 model only runs after its parity check showed heads agree on both).
+    /// </summary>
+    public bool CanRunHeadsOf(string backboneHash)
+    {
+        ArgumentNullException.ThrowIfNull(backboneHash);
+        var info = Info;
+        int int8 = backboneHash.IndexOf(Int8HashMarker, StringComparison.Ordinal);
+        return backboneHash == info.BackboneHash || (int8 < 0 ? backboneHash : backboneHash[..int8]) == info.Fp32Hash;
+    }
 
     /// <summary>Loads, validates and warms the backbone described by <paramref name="manifest"/>.</summary>
     /// <exception cref="ManifestException">The model does not match its manifest.</exception>

@@ -52,14 +52,18 @@ public sealed class BackbonePrecisionSwitch
     }
 
     /// <summary>Stored samples as calibration images, newest first up to <paramref name="maximum"/>.</summary>
-    public static CalibrationImageSet FromSamples(SampleStore store, int maximum)
+    /// <param name="list">Pages of samples (offset, limit), newest first: the workspace's ListSamples.</param>
+    /// <param name="imagePath">Where a sample's image is: the workspace's ImagePathOf.</param>
+    /// <param name="maximum">Most images taken.</param>
+    public static CalibrationImageSet FromSamples(Func<int, int, IReadOnlyList<Sample>> list, Func<Sample, string> imagePath, int maximum)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(imagePath);
         var files = new List<(string Path, string Hash)>();
         for (int offset = 0; files.Count < maximum; offset += 1000)
         {
-            var page = store.ListRecent(offset, 1000);
-            files.AddRange(page.Take(maximum - files.Count).Select(s => (store.GetImagePath(s), s.ImageHash)));
+            var page = list(offset, 1000);
+            files.AddRange(page.Take(maximum - files.Count).Select(s => (imagePath(s), s.ImageHash)));
             if (page.Count < 1000)
             {
                 break;
@@ -139,6 +143,6 @@ public sealed class BackbonePrecisionSwitch
     {
         ArgumentNullException.ThrowIfNull(report);
         var reason = report.Passed ? null : $"parity check failed ({report.Reason}); int8 forced by Backbone:Precision=Int8";
-        return new ModelChoice(model, new PrecisionStatus(configured, BackbonePrecision.Int8, reason, report), "-int8-" + report.CalibrationFingerprint[..8]);
+        return new ModelChoice(model, new PrecisionStatus(configured, BackbonePrecision.Int8, reason, report), EmbeddingEngine.Int8HashMarker + report.CalibrationFingerprint[..8]);
     }
 }
