@@ -143,7 +143,7 @@ public sealed class BenchCommand : Command<BenchSettings>
         console.Write(table);
         var parity = report.Parity;
         console.MarkupLine(Markup.Escape(string.Create(inv,
-            $"Parity ({report.Chosen} calibration on {report.CalibrationImages} {report.CalibrationOrigin} images): median cosine {parity.MedianCosine:F4} on {parity.Images} held-back images, " +
+            $"Parity ({report.Chosen} calibration on {report.CalibrationImages} images from {report.CalibrationOrigin}): median cosine {parity.MedianCosine:F4} on {parity.Images} held-back images, " +
             $"head agreement {(parity.HeadAgreement is { } h ? h.ToString("P1", inv) : "n/a")}; on the bench frames {r.MedianCosine:F4}.")));
     }
 }

@@ -55,7 +55,7 @@ public sealed class QuantizeCommand : Command<CommonSettings>
 
         console.Write(table);
         console.MarkupLine(Markup.Escape(string.Create(inv,
-            $"{report.CalibrationImages} {report.CalibrationOrigin} images calibrated, {report.HeldBackImages} held back, in {report.Seconds:F1} s; calibration set {report.CalibrationFingerprint[..16]}.")));
+            $"{report.CalibrationImages} images from {report.CalibrationOrigin} calibrated, {report.HeldBackImages} held back, in {report.Seconds:F1} s; calibration set {report.CalibrationFingerprint[..16]}.")));
         console.MarkupLine(report.Passed
             ? $"[green]int8 model cached[/] at {Markup.Escape(path)}; the service uses it at its next start with Backbone:Precision Auto or Int8."
             : $"[yellow]parity failed[/] ({Markup.Escape(report.Reason ?? "")}); Auto stays fp32. Cached at {Markup.Escape(path)} for Backbone:Precision Int8 only.");
