@@ -34,6 +34,8 @@ public static class CliApplication
             config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
+            config.AddCommand<QuantizeCommand>("quantize");
+            config.AddCommand<BenchCommand>("bench").WithExample("bench", "--seconds", "10");
             config.SetExceptionHandler((ex, _) =>
             {
                 // Expected failures (bad input, bad configuration) get one readable line, not a stack trace.

@@ -28,7 +28,7 @@ public sealed class BackboneService(IConfiguration configuration, OrtSessionFact
         EmbeddingEngine engine;
         try
         {
-            engine = EngineLoader.Load(EngineLoader.BindBackbone(configuration), factory, loggers);
+            engine = EngineLoader.Load(EngineLoader.BindBackbone(configuration), factory, loggers, configuration[Composition.DataDirectory.ConfigurationKey]);
         }
         catch (EdgeRuntime.EdgeRuntimeException ex) when (ex.Fault is EdgeRuntime.FaultKind.Corrupt or EdgeRuntime.FaultKind.InvalidInput)
         {
