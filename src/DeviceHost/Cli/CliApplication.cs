@@ -31,6 +31,7 @@ public static class CliApplication
             config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
+            config.AddBranch("fleet", Fleet.FleetCommands.Register);
             config.SetExceptionHandler((ex, _) =>
             {
                 // Expected failures (bad input, bad configuration) get one readable line, not a stack trace.
