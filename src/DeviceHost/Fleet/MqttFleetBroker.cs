@@ -76,7 +76,8 @@ public sealed class MqttFleetBroker : IFleetBroker
         try
         {
             var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-            return result.IsSuccess ? null : $"{result.ReasonCode} {result.ReasonString}".Trim();
+            // Codes below 0x80 are successes in MQTT 5 ("no matching subscribers" included).
+            return (int)result.ReasonCode < 0x80 ? null : $"{result.ReasonCode} {result.ReasonString}".Trim();
         }
         catch (Exception ex) when (ex is MqttCommunicationException or IOException or InvalidOperationException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

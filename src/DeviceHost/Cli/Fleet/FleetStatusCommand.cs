@@ -13,8 +13,11 @@ namespace DeviceHost.Cli.Fleet;
 [Description("List the site's devices (online, health, head, accuracy, drift) from the broker's retained state.")]
 public sealed class FleetStatusCommand : AsyncCommand<FleetCliSettings>
 {
-    /// <summary>Retained messages arrive in a burst right after subscribing; this much silence ends the burst.</summary>
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// Retained messages arrive in a burst right after subscribing; this much silence after the last one was handled
+    /// ends the burst (the first messages of a fresh process are slow to handle, so it is counted from the end).
+    /// </summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
     public override async Task<int> ExecuteAsync(CommandContext context, FleetCliSettings settings, CancellationToken cancellationToken)
     {
@@ -43,6 +46,7 @@ public sealed class FleetStatusCommand : AsyncCommand<FleetCliSettings>
                     states[device] = state;
                 }
 
+                Interlocked.Exchange(ref lastArrival, Environment.TickCount64);
                 return Task.CompletedTask;
             };
             await broker.SubscribeAsync([Topics.AllDevices(options.Site!, "state"), Topics.AllDevices(options.Site!, "availability")], cancellationToken).ConfigureAwait(false);
