@@ -13,6 +13,7 @@ namespace DeviceHost.Fleet;
 public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
 {
     private readonly CalibrationService _calibration;
+    private readonly DeviceHost.Pipeline.BackboneService _backbone;
     private readonly OrtSessionFactory _sessions;
     private readonly FleetOptions _options;
     private readonly FleetOutbox _outbox;
@@ -23,10 +24,10 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
     private readonly string _topic;
     private FleetHeadAdopter? _adopter;
 
-    public FleetBundleHandler(CalibrationService calibration, OrtSessionFactory sessions, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
+    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, OrtSessionFactory sessions, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_calibration, _sessions, _options, _outbox, _loggers, _time) = (calibration, sessions, options, outbox, loggers, time);
+        (_calibration, _backbone, _sessions, _options, _outbox, _loggers, _time) = (calibration, backbone, sessions, options, outbox, loggers, time);
         _logger = loggers.CreateLogger<FleetBundleHandler>();
         _topic = Topics.Heads(options.Site!);
         _publicKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
@@ -74,7 +75,7 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
         if (_adopter is null)
         {
             var workspace = _calibration.Workspace;
-            _adopter = new FleetHeadAdopter(workspace, _sessions, new BundleLedger(workspace.DataDirectory), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
+            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, _sessions, new BundleLedger(workspace.DataDirectory), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
         }
 
         return _adopter;

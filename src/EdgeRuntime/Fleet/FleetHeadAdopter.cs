@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EdgeRuntime.Calibration;
+using EdgeRuntime.Embeddings;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
@@ -12,12 +13,31 @@ namespace EdgeRuntime.Fleet;
 /// Takes a signed head bundle from the fleet through this device's own rules: verify, refuse replays, store it as a
 /// new version (trigger <see cref="HeadTriggerSource.Fleet"/>) and let this device's evaluation gate decide on this
 /// device's holdout samples. Idempotent per bundle id across crashes: the id is in the stored manifest's trigger note
-/// and in the <see cref="BundleLedger"/>. Borrows the workspace and the session factory; one bundle at a time.
+/// and in the <see cref="BundleLedger"/>. Borrows the workspace, the engine it was opened with and the session
+/// factory; one bundle at a time.
 /// </summary>
-public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionFactory sessions, BundleLedger ledger, ILogger<FleetHeadAdopter> logger, TimeProvider? time = null)
+public sealed class FleetHeadAdopter
 {
     private readonly Lock _gate = new();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly CalibrationWorkspace _workspace;
+    private readonly EmbeddingEngine _engine;
+    private readonly OrtSessionFactory _sessions;
+    private readonly BundleLedger _ledger;
+    private readonly ILogger<FleetHeadAdopter> _logger;
+    private readonly TimeProvider _time;
+
+    public FleetHeadAdopter(CalibrationWorkspace workspace, EmbeddingEngine engine, OrtSessionFactory sessions, BundleLedger ledger, ILogger<FleetHeadAdopter> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(engine);
+        if (workspace.BackboneHash != engine.BackboneHash)
+        {
+            throw new ArgumentException($"The workspace runs backbone {workspace.BackboneHash}, not the engine's {engine.BackboneHash}.", nameof(engine));
+        }
+
+        (_workspace, _engine, _sessions, _ledger, _logger) = (workspace, engine, sessions, ledger, logger);
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Verifies and applies one bundle; refusals come back as an outcome (nothing changed), never as an exception.</summary>
     public BundleOutcome Apply(ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes)
@@ -27,17 +47,17 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
             HeadBundle bundle;
             try
             {
-                bundle = HeadBundleCodec.Open(message, publicKey, workspace.Engine.BackboneHash, workspace.Engine.Dimension, maxBytes);
+                bundle = HeadBundleCodec.Open(message, publicKey, _engine.BackboneHash, _engine.Dimension, maxBytes);
             }
             catch (FleetMessageRefusedException refused)
             {
-                logger.LogWarning("Head bundle refused ({Refusal}): {Reason}", refused.Reason, refused.Message);
+                _logger.LogWarning("Head bundle refused ({Refusal}): {Reason}", refused.Reason, refused.Message);
                 return BundleOutcome.Refused("unknown", 0, refused, _time.GetUtcNow());
             }
 
-            if (ledger.Find(bundle.BundleId) is { } earlier)
+            if (_ledger.Find(bundle.BundleId) is { } earlier)
             {
-                logger.LogInformation("Head bundle {BundleId} was already applied as v{Version}; nothing changed", bundle.BundleId, earlier.Version);
+                _logger.LogInformation("Head bundle {BundleId} was already applied as v{Version}; nothing changed", bundle.BundleId, earlier.Version);
                 return earlier with { AlreadyApplied = true };
             }
 
@@ -46,12 +66,12 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
                 return recovered;
             }
 
-            long last = ledger.LastSequence(bundle.KeyId);
+            long last = _ledger.LastSequence(bundle.KeyId);
             if (bundle.Sequence <= last)
             {
                 var replay = new FleetMessageRefusedException(FleetRefusal.Replay,
                     $"Bundle {bundle.BundleId} has sequence {bundle.Sequence}; this device already accepted sequence {last} from key {bundle.KeyId}.");
-                logger.LogWarning("Head bundle refused ({Refusal}): {Reason}", replay.Reason, replay.Message);
+                _logger.LogWarning("Head bundle refused ({Refusal}): {Reason}", replay.Reason, replay.Message);
                 return BundleOutcome.Refused(bundle.BundleId, bundle.Sequence, replay, _time.GetUtcNow());
             }
 
@@ -61,7 +81,7 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
             }
             catch (FleetMessageRefusedException refused)
             {
-                logger.LogWarning("Head bundle {BundleId} refused ({Refusal}): {Reason}", bundle.BundleId, refused.Reason, refused.Message);
+                _logger.LogWarning("Head bundle {BundleId} refused ({Refusal}): {Reason}", bundle.BundleId, refused.Reason, refused.Message);
                 return BundleOutcome.Refused(bundle.BundleId, bundle.Sequence, refused, _time.GetUtcNow());
             }
         }
@@ -69,14 +89,14 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
 
     private BundleOutcome Adopt(HeadBundle bundle)
     {
-        var registry = workspace.Registry;
-        var set = workspace.Store.LoadTrainingSet(workspace.Engine.BackboneHash);
+        var registry = _workspace.Registry;
+        var set = _workspace.Store.LoadTrainingSet(_engine.BackboneHash);
         var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-        double threshold = workspace.Options.UnknownThreshold ?? bundle.UnknownThreshold;
+        double threshold = _workspace.Options.UnknownThreshold ?? bundle.UnknownThreshold;
         ClassificationMetrics candidate;
         try
         {
-            using var classifier = new HeadClassifier(bundle.HeadOnnx, bundle.Labels, bundle.EmbeddingDimension, (float)threshold, 0, sessions);
+            using var classifier = new HeadClassifier(bundle.HeadOnnx, bundle.Labels, bundle.EmbeddingDimension, (float)threshold, 0, _sessions);
             candidate = HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false);
         }
         catch (Exception ex) when (ex is not FleetMessageRefusedException and not OutOfMemoryException)
@@ -85,7 +105,7 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
         }
 
         var active = EvaluateActive(set.Holdout.X, set.Dimension, holdoutLabels);
-        var decision = new EvaluationGate(workspace.Options.GateTolerance).Decide(new GateInput
+        var decision = new EvaluationGate(_workspace.Options.GateTolerance).Decide(new GateInput
         {
             Candidate = candidate,
             Active = active,
@@ -113,27 +133,27 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
     private BundleOutcome? Recover(HeadBundle bundle)
     {
         string prefix = $"fleet bundle {bundle.BundleId} ";
-        var stored = workspace.Registry.List().FirstOrDefault(v => v.Manifest.Trigger.Source == HeadTriggerSource.Fleet
+        var stored = _workspace.Registry.List().FirstOrDefault(v => v.Manifest.Trigger.Source == HeadTriggerSource.Fleet
             && v.Manifest.Trigger.Note?.StartsWith(prefix, StringComparison.Ordinal) == true);
         if (stored is null)
         {
             return null;
         }
 
-        logger.LogWarning("Head bundle {BundleId} was stored as {Version} before an interruption; finishing it", bundle.BundleId, stored.Name);
+        _logger.LogWarning("Head bundle {BundleId} was stored as {Version} before an interruption; finishing it", bundle.BundleId, stored.Name);
         return Finish(bundle, stored.Version, stored.Manifest.Gate);
     }
 
     private BundleOutcome Finish(HeadBundle bundle, int version, GateDecision decision)
     {
-        var registry = workspace.Registry;
+        var registry = _workspace.Registry;
         bool activated = decision.ShouldActivate;
         if (activated && !registry.History.Any(r => r.Version == version))
         {
             registry.Activate(version, "fleet bundle: " + decision.Reason);
         }
 
-        registry.Prune(workspace.Options.KeepHeads);
+        registry.Prune(_workspace.Options.KeepHeads);
         var outcome = new BundleOutcome
         {
             BundleId = bundle.BundleId,
@@ -146,20 +166,20 @@ public sealed class FleetHeadAdopter(CalibrationWorkspace workspace, OrtSessionF
             ActiveAccuracy = decision.ActiveAccuracy,
             DecidedUtc = _time.GetUtcNow(),
         };
-        ledger.RecordAccepted(bundle.KeyId, outcome);
-        logger.LogInformation("Head bundle {BundleId} stored as v{Version}; {Outcome}: {Reason}", bundle.BundleId, version, activated ? "activated" : "kept, not activated", decision.Reason);
+        _ledger.RecordAccepted(bundle.KeyId, outcome);
+        _logger.LogInformation("Head bundle {BundleId} stored as v{Version}; {Outcome}: {Reason}", bundle.BundleId, version, activated ? "activated" : "kept, not activated", decision.Reason);
         return outcome;
     }
 
     private ActiveHeadEvaluation? EvaluateActive(float[] x, int dimension, IReadOnlyList<string> labels)
     {
-        var resolution = workspace.Registry.ResolveActive();
-        if (resolution.Head is not { } head || head.Manifest.BackboneHash != workspace.Engine.BackboneHash || head.Manifest.EmbeddingDimension != dimension)
+        var resolution = _workspace.Registry.ResolveActive();
+        if (resolution.Head is not { } head || head.Manifest.BackboneHash != _engine.BackboneHash || head.Manifest.EmbeddingDimension != dimension)
         {
             return null;
         }
 
-        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, dimension, (float)head.Manifest.UnknownThreshold, head.Version, sessions);
+        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, dimension, (float)head.Manifest.UnknownThreshold, head.Version, _sessions);
         return new ActiveHeadEvaluation(head.Version, HeadEvaluation.Evaluate(classifier, x, dimension, labels, applyThreshold: false));
     }
 }

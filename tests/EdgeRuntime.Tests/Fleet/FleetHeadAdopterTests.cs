@@ -50,7 +50,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
         using (var device = fixture.Open(_device))
         {
             AddSamples(device, swapped: false);
-            var crashing = new FleetHeadAdopter(device, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory, new SpaceLimitedFileSystem(0)), NullLogger<FleetHeadAdopter>.Instance);
+            var crashing = new FleetHeadAdopter(device, fixture.Backbone.Engine, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory, new SpaceLimitedFileSystem(0)), NullLogger<FleetHeadAdopter>.Instance);
             Assert.ThrowsAny<IOException>(() => crashing.Apply(bundle, _key, HeadBundleCodec.DefaultMaxBytes));
 
             // It died mid-work: the head is stored (and active) but the ledger knows nothing of it.
@@ -88,7 +88,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
     }
 
     private FleetHeadAdopter Adopter(CalibrationWorkspace device) =>
-        new(device, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
+        new(device, fixture.Backbone.Engine, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
 
     private byte[] Publish(long sequence)
     {
