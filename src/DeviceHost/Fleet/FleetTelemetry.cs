@@ -57,26 +57,26 @@ public sealed class FleetTelemetry(FleetConnection connection, StatusReport stat
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var json = JsonSerializer.SerializeToElement(status.Build(), FleetJson.Options);
-        var snapshot = StatusSnapshot.From(json);
+        var current = status.Build();
+        var snapshot = StatusSnapshot.From(current);
         foreach (var e in snapshot.EventsSince(_previous))
         {
             Enqueue(e.Kind, e.Message, e.Data, now);
         }
 
         _previous = snapshot;
-        var state = FleetJson.Serialize(BuildState(json, snapshot, now) with { UpdatedUtc = default });
+        var state = FleetJson.Serialize(BuildState(current, snapshot, now) with { UpdatedUtc = default });
         if (_lastState is null || !state.AsSpan().SequenceEqual(_lastState) || now - _lastStateAt >= options.StateInterval)
         {
             _lastState = state;
             _lastStateAt = now;
-            connection.SetState(Topics.State(_site, _device), FleetJson.Serialize(BuildState(json, snapshot, now)));
+            connection.SetState(Topics.State(_site, _device), FleetJson.Serialize(BuildState(current, snapshot, now)));
         }
 
         if (now - _lastMetricsAt >= options.MetricsInterval)
         {
             _lastMetricsAt = now;
-            await connection.TryPublishVolatileAsync(Topics.Metrics(_site, _device), FleetJson.Serialize(BuildMetrics(json, now)), cancellationToken).ConfigureAwait(false);
+            await connection.TryPublishVolatileAsync(Topics.Metrics(_site, _device), FleetJson.Serialize(BuildMetrics(current, now)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -103,7 +103,7 @@ public sealed class FleetTelemetry(FleetConnection connection, StatusReport stat
             Data = data,
         }));
 
-    private FleetState BuildState(JsonElement json, StatusSnapshot snapshot, DateTimeOffset now)
+    private FleetState BuildState(DeviceStatus current, StatusSnapshot snapshot, DateTimeOffset now)
     {
         var outbox = connection.Outbox;
         return new FleetState
@@ -111,15 +111,15 @@ public sealed class FleetTelemetry(FleetConnection connection, StatusReport stat
             DeviceId = _device,
             Site = _site,
             UpdatedUtc = now,
-            SoftwareVersion = StatusSnapshot.String(json, "version"),
+            SoftwareVersion = current.Version,
             Health = snapshot.Health,
-            Provider = StatusSnapshot.String(json, "backbone", "provider"),
-            Precision = StatusSnapshot.String(json, "backbone", "precision"),
-            BackboneHash = StatusSnapshot.String(json, "backbone", "backboneHash"),
+            Provider = current.Backbone?.Provider.ToString(),
+            Precision = snapshot.Precision,
+            BackboneHash = current.Backbone?.BackboneHash,
             ActiveHead = snapshot.HeadVersion is { } v ? new FleetHeadState(v, snapshot.HeadLabels, snapshot.HeadAccuracy, snapshot.HeadTrigger) : null,
-            Drift = json.TryGetProperty("drift", out var drift) && drift.ValueKind != JsonValueKind.Null ? drift.Clone() : null,
-            Samples = StatusSnapshot.Int(json, "samples", "total"),
-            Source = snapshot.SourceState,
+            Drift = snapshot.Drift,
+            Samples = current.Samples?.Total,
+            Source = JsonNamingPolicy.CamelCase.ConvertName(current.Source.State.ToString()),
             Outbox = new FleetOutboxState(outbox.Count, outbox.Bytes, outbox.MaxMessages, outbox.MaxBytes, outbox.Dropped),
             LastBundle = bundles.LastOutcome,
             MomentsPublicKey = momentsKey?.PublicPem,
@@ -127,18 +127,18 @@ public sealed class FleetTelemetry(FleetConnection connection, StatusReport stat
         };
     }
 
-    private FleetMetrics BuildMetrics(JsonElement json, DateTimeOffset now) => new()
+    private FleetMetrics BuildMetrics(DeviceStatus current, DateTimeOffset now) => new()
     {
         DeviceId = _device,
         AtUtc = now,
-        UptimeSeconds = StatusSnapshot.Double(json, "uptimeSeconds") ?? 0,
-        Fps = StatusSnapshot.Double(json, "pipeline", "fps") ?? 0,
-        FramesProcessed = (long)(StatusSnapshot.Double(json, "pipeline", "framesProcessed") ?? 0),
-        FramesDropped = (long)(StatusSnapshot.Double(json, "pipeline", "framesDropped") ?? 0),
-        FailedFrames = (long)(StatusSnapshot.Double(json, "pipeline", "failedFrames") ?? 0),
-        LatencyP50Ms = StatusSnapshot.Double(json, "pipeline", "latencyMs", "p50"),
-        LatencyP95Ms = StatusSnapshot.Double(json, "pipeline", "latencyMs", "p95"),
-        ResidentMb = StatusSnapshot.Double(json, "memory", "residentMb"),
+        UptimeSeconds = current.UptimeSeconds,
+        Fps = current.Pipeline.Fps,
+        FramesProcessed = current.Pipeline.FramesProcessed,
+        FramesDropped = current.Pipeline.FramesDropped,
+        FailedFrames = current.Pipeline.FailedFrames,
+        LatencyP50Ms = current.Pipeline.LatencyMs.P50,
+        LatencyP95Ms = current.Pipeline.LatencyMs.P95,
+        ResidentMb = current.Memory.ResidentMb,
         OutboxPending = connection.Outbox.Count,
     };
 }

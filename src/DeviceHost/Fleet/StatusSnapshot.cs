@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using DeviceHost.Api;
+using DeviceHost.Calibration;
+using DeviceHost.Sources;
 
 namespace DeviceHost.Fleet;
 
-/// <summary>The facts of one /status document that fleet events are derived from, and the transitions between two.</summary>
+/// <summary>The facts of one /status document (<see cref="DeviceStatus"/>) that fleet events come from, and the transitions between two.</summary>
 public sealed record StatusSnapshot
 {
     public required string Health { get; init; }
@@ -16,45 +19,53 @@ public sealed record StatusSnapshot
 
     public string? HeadTrigger { get; init; }
 
-    public string? SourceState { get; init; }
+    public FrameSourceState? SourceState { get; init; }
 
     public string? TrainingId { get; init; }
 
-    public string? TrainingState { get; init; }
+    public TrainingJobState? TrainingState { get; init; }
 
     public string? TrainingError { get; init; }
 
+    /// <summary>From /status's drift section once the device reports one (<c>drift.recalibrationRecommended</c>).</summary>
     public bool RecalibrationRecommended { get; init; }
+
+    /// <summary>The drift section of /status as JSON; null while /status has none.</summary>
+    public JsonElement? Drift { get; init; }
+
+    /// <summary>Backbone precision once /status reports it (<c>backbone.precision</c>: "fp32", "int8").</summary>
+    public string? Precision { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
-    public static StatusSnapshot From(JsonElement status)
+    public static StatusSnapshot From(DeviceStatus status)
     {
-        var errors = status.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ToString()).ToList() : [];
-        int? head = Int(status, "activeHead", "version");
-        var source = String(status, "source", "state");
-        bool backbone = status.TryGetProperty("backbone", out var b) && b.ValueKind == JsonValueKind.Object;
-        var labels = status.TryGetProperty("activeHead", out var h) && h.ValueKind == JsonValueKind.Object && h.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Array
-            ? l.EnumerateArray().Select(x => x.ToString()).ToList() : [];
-        string? trigger = status.TryGetProperty("activeHead", out var ah) && ah.ValueKind == JsonValueKind.Object && ah.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.Object
-            && s.TryGetProperty("trigger", out var t) && t.ValueKind == JsonValueKind.Object && t.TryGetProperty("source", out var ts) ? ts.ToString() : null;
+        ArgumentNullException.ThrowIfNull(status);
+        var json = JsonSerializer.SerializeToElement(status, FleetJson.Options);
+        JsonElement? drift = json.TryGetProperty("drift", out var d) && d.ValueKind == JsonValueKind.Object ? d.Clone() : null;
+        var head = status.ActiveHead;
         return new StatusSnapshot
         {
-            Health = !backbone ? "starting" : head is null ? "needsCalibration" : errors.Count > 0 || (source is not null && !string.Equals(source, "streaming", StringComparison.OrdinalIgnoreCase)) ? "degraded" : "ok",
-            HeadVersion = head,
-            HeadLabels = labels,
-            HeadAccuracy = Double(status, "activeHead", "accuracy"),
-            HeadTrigger = trigger,
-            SourceState = source,
-            TrainingId = String(status, "training", "id"),
-            TrainingState = String(status, "training", "state"),
-            TrainingError = String(status, "training", "error"),
-            RecalibrationRecommended = Bool(status, "drift", "recalibrationRecommended") ?? Bool(status, "recalibrationRecommended") ?? false,
-            Errors = errors,
+            Health = status.Backbone is null ? "starting"
+                : head is null ? "needsCalibration"
+                : status.Errors.Count > 0 || status.Source.State != FrameSourceState.Streaming ? "degraded"
+                : "ok",
+            HeadVersion = head?.Version,
+            HeadLabels = head?.Labels ?? [],
+            HeadAccuracy = head?.Accuracy,
+            HeadTrigger = head?.Summary?.Trigger.Source is { } trigger ? JsonNamingPolicy.CamelCase.ConvertName(trigger.ToString()) : null,
+            SourceState = status.Source.State,
+            TrainingId = status.Training?.Id,
+            TrainingState = status.Training?.State,
+            TrainingError = status.Training?.Error,
+            RecalibrationRecommended = drift is { } dr && dr.TryGetProperty("recalibrationRecommended", out var r) && r.ValueKind == JsonValueKind.True,
+            Drift = drift,
+            Precision = json.TryGetProperty("backbone", out var b) && b.ValueKind == JsonValueKind.Object && b.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null,
+            Errors = status.Errors,
         };
     }
 
-    /// <summary>The events that going from <paramref name="previous"/> to this snapshot makes; none for the first one but what is already wrong.</summary>
+    /// <summary>The events that going from <paramref name="previous"/> to this snapshot makes (at start, only what is already wrong).</summary>
     public IEnumerable<(string Kind, string Message, JsonElement? Data)> EventsSince(StatusSnapshot? previous)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -64,50 +75,27 @@ public sealed record StatusSnapshot
                 JsonSerializer.SerializeToElement(new { version, labels = HeadLabels, accuracy = HeadAccuracy, trigger = HeadTrigger, previous = previous.HeadVersion }, FleetJson.Options));
         }
 
-        if (string.Equals(TrainingState, "failed", StringComparison.OrdinalIgnoreCase)
-            && (previous is null || previous.TrainingId != TrainingId || !string.Equals(previous.TrainingState, "failed", StringComparison.OrdinalIgnoreCase)))
+        if (TrainingState == TrainingJobState.Failed && (previous is null || previous.TrainingId != TrainingId || previous.TrainingState != TrainingJobState.Failed))
         {
             yield return (FleetEvent.TrainingFailed, $"Training {TrainingId} failed: {TrainingError}", JsonSerializer.SerializeToElement(new { id = TrainingId, error = TrainingError }, FleetJson.Options));
         }
 
         bool down = IsDown(SourceState);
         bool wasDown = previous is not null && IsDown(previous.SourceState);
-        if (down && !wasDown && (previous is not null || SourceState is not null))
+        if (down && !wasDown)
         {
             yield return (FleetEvent.SourceDown, $"The camera source is {SourceState}.", JsonSerializer.SerializeToElement(new { state = SourceState }, FleetJson.Options));
         }
-        else if (!down && wasDown && string.Equals(SourceState, "streaming", StringComparison.OrdinalIgnoreCase))
+        else if (wasDown && SourceState == FrameSourceState.Streaming)
         {
             yield return (FleetEvent.SourceRecovered, "The camera source is streaming again.", null);
         }
 
         if (RecalibrationRecommended && previous?.RecalibrationRecommended != true)
         {
-            yield return (FleetEvent.RecalibrationRecommended, "The device recommends recalibration (drift).", null);
+            yield return (FleetEvent.RecalibrationRecommended, "The device recommends recalibration (drift).", Drift);
         }
     }
 
-    internal static string? String(JsonElement root, params string[] path) => Find(root, path) is { ValueKind: not JsonValueKind.Null } v ? v.ToString() : null;
-
-    internal static int? Int(JsonElement root, params string[] path) => Find(root, path) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var n) ? n : null;
-
-    internal static double? Double(JsonElement root, params string[] path) => Find(root, path) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : null;
-
-    internal static bool? Bool(JsonElement root, params string[] path) => Find(root, path) is { ValueKind: JsonValueKind.True or JsonValueKind.False } v ? v.GetBoolean() : null;
-
-    private static bool IsDown(string? state) => state is not null && (state.Equals("stalled", StringComparison.OrdinalIgnoreCase) || state.Equals("reconnecting", StringComparison.OrdinalIgnoreCase) || state.Equals("failed", StringComparison.OrdinalIgnoreCase));
-
-    private static JsonElement? Find(JsonElement root, string[] path)
-    {
-        var current = root;
-        foreach (var part in path)
-        {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
+    private static bool IsDown(FrameSourceState? state) => state is FrameSourceState.Stalled or FrameSourceState.Reconnecting or FrameSourceState.Failed;
 }

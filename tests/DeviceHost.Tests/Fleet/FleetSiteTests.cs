@@ -40,9 +40,15 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
             await probe.WaitForAsync(_ => probe.Json(Topics.Metrics(Site, id)).Count > 0 ? "metrics" : null, $"{id}'s metrics", Patience);
         }
 
-        using var cli = ChildCli.Start("fleet", "status", "--config", site.OperatorConfig, "--json");
+        using var cli = ChildCli.Start("fleet", "status", "--config", site.OperatorConfig, "--timeout", "30", "--json");
         var run = await cli.WaitForExitAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
+        output.WriteLine(run.ToString());
+        foreach (var id in FleetSiteFixture.Devices)
+        {
+            output.WriteLine(probe.Json(Topics.State(Site, id)).LastOrDefault().ToString());
+        }
+
         var devices = run.Json().GetProperty("devices").EnumerateArray().ToList();
         Assert.Equal(FleetSiteFixture.Devices, devices.Select(d => d.GetProperty("deviceId").GetString()));
         Assert.All(devices, d => Assert.True(d.GetProperty("online").GetBoolean()));
@@ -178,13 +184,15 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
             Assert.Single(await FleetVersionsOfAsync(site.Device(device).Client, id));
         }
 
-        var activated = await probe.WaitForAsync(_ =>
+        // Delivery is at least once (a message whose acknowledgement the dead broker never sent comes again), so
+        // events are deduplicated by id, as docs/fleet.md tells consumers to; none may be missing or out of order.
+        await probe.WaitForAsync(_ =>
         {
-            var events = probe.Json(Topics.Events(Site, "dev-a")).Where(e => e.GetProperty("kind").GetString() == FleetEvent.HeadActivated).ToList();
+            var events = probe.Json(Topics.Events(Site, "dev-a")).DistinctBy(e => e.GetProperty("id").GetString())
+                .Where(e => e.GetProperty("kind").GetString() == FleetEvent.HeadActivated).ToList();
             var tail = events.TakeLast(sequence.Length).Select(e => e.GetProperty("data").GetProperty("version").GetInt32()).ToList();
             return tail.SequenceEqual(sequence) ? events : null;
         }, "dev-a's three headActivated events in order", Patience);
-        Assert.Equal(activated.Count, activated.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
     }
 
     [Fact]

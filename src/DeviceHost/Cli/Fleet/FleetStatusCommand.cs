@@ -27,14 +27,30 @@ public sealed class FleetStatusCommand : AsyncCommand<FleetCliSettings>
         var states = new ConcurrentDictionary<string, FleetState>(StringComparer.Ordinal);
         var online = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         long lastArrival = Environment.TickCount64;
+        int handling = 0;
         await using (var broker = await FleetCliBroker.ConnectAsync(options, timeout, 4 * 1024 * 1024, cancellationToken).ConfigureAwait(false))
         {
             broker.MessageReceived += message =>
             {
-                Interlocked.Exchange(ref lastArrival, Environment.TickCount64);
+                Interlocked.Increment(ref handling);
+                try
+                {
+                    Receive(message);
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref lastArrival, Environment.TickCount64);
+                    Interlocked.Decrement(ref handling);
+                }
+
+                return Task.CompletedTask;
+            };
+
+            void Receive(FleetInbound message)
+            {
                 if (Topics.DeviceOf(message.Topic) is not { } device)
                 {
-                    return Task.CompletedTask;
+                    return;
                 }
 
                 if (message.Topic.EndsWith("/availability", StringComparison.Ordinal))
@@ -45,13 +61,13 @@ public sealed class FleetStatusCommand : AsyncCommand<FleetCliSettings>
                 {
                     states[device] = state;
                 }
+            }
 
-                Interlocked.Exchange(ref lastArrival, Environment.TickCount64);
-                return Task.CompletedTask;
-            };
             await broker.SubscribeAsync([Topics.AllDevices(options.Site!, "state"), Topics.AllDevices(options.Site!, "availability")], cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref lastArrival, Environment.TickCount64);
             var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-            while (Environment.TickCount64 < deadline && Environment.TickCount64 - Interlocked.Read(ref lastArrival) < Quiet.TotalMilliseconds)
+            while (Environment.TickCount64 < deadline
+                && (Volatile.Read(ref handling) > 0 || Environment.TickCount64 - Interlocked.Read(ref lastArrival) < Quiet.TotalMilliseconds))
             {
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
