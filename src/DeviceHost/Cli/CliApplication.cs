@@ -32,6 +32,8 @@ public static class CliApplication
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
             config.AddBranch("fleet", Fleet.FleetCommands.Register);
+            config.AddCommand<QuantizeCommand>("quantize");
+            config.AddCommand<BenchCommand>("bench").WithExample("bench", "--seconds", "10");
             config.SetExceptionHandler((ex, _) =>
             {
                 // Expected failures (bad input, bad configuration) get one readable line, not a stack trace.

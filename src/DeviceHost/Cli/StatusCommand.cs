@@ -30,7 +30,7 @@ public sealed class StatusCommand : AsyncCommand<CommonSettings>
         var inv = CultureInfo.InvariantCulture;
         var table = new Table().HideHeaders().AddColumns("", "");
         table.AddRow("Service", Markup.Escape(client.BaseAddress.ToString()));
-        table.AddRow("Needs calibration", typed.NeedsCalibration.ToString());
+        table.AddRow("Needs calibration", typed.NeedsCalibration ? "true" : "false");
         table.AddRow("Backbone", Markup.Escape(typed.Backbone is { } b ? $"{b.Name} on {b.Provider.ToString().ToLowerInvariant()}" : "loading"));
         table.AddRow("Source", Markup.Escape($"{typed.Source.Source}: {typed.Source.State.ToString().ToLowerInvariant()}"));
         var pipeline = typed.Pipeline;

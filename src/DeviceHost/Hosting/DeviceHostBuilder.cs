@@ -84,6 +84,8 @@ public static class DeviceHostBuilder
         services.AddHostedService(sp => sp.GetRequiredService<CalibrationService>());
         services.AddSingleton<TrainingJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingJobRunner>());
+        services.AddSingleton<Precision.PrecisionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Precision.PrecisionService>());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -20,7 +20,7 @@ public sealed class BackboneService(IConfiguration configuration, OrtSessionFact
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var engine = EngineLoader.Load(EngineLoader.BindBackbone(configuration), factory, loggers);
+        var engine = EngineLoader.Load(EngineLoader.BindBackbone(configuration), factory, loggers, configuration[Composition.DataDirectory.ConfigurationKey]);
         Volatile.Write(ref _engine, engine);
 
         // Loading parsed and rewrote a tens-of-megabytes model in managed memory; give it back once, now, rather than

@@ -12,7 +12,7 @@ namespace EdgeRuntime.Calibration;
 /// </summary>
 internal sealed class HeadActivation(HeadRegistry registry, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options)
 {
-    public bool IsForThisBackbone(HeadManifest manifest) => manifest.BackboneHash == engine.BackboneHash;
+    public bool IsForThisBackbone(HeadManifest manifest) => engine.CanRunHeadsOf(manifest.BackboneHash);
 
     /// <summary>See <see cref="CalibrationWorkspace.LoadActiveClassifier"/>.</summary>
     public HeadClassifier? LoadActiveClassifier(out IReadOnlyList<string> problems)
