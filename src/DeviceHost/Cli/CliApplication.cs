@@ -34,6 +34,7 @@ public static class CliApplication
             config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
+            config.AddBranch("fleet", Fleet.FleetCommands.Register);
             config.AddCommand<QuantizeCommand>("quantize");
             config.AddCommand<BenchCommand>("bench").WithExample("bench", "--seconds", "10");
             config.SetExceptionHandler((ex, _) =>

@@ -50,6 +50,7 @@ public static class DeviceHostBuilder
         });
 
         AddServices(builder.Services, builder.Configuration, data, api);
+        Fleet.FleetWiring.Add(builder.Services, builder.Configuration, data);
         configureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
