@@ -12,6 +12,9 @@ public static class CliApplication
         app.Configure(config =>
         {
             config.SetApplicationName("edgeruntime");
+
+            // An unknown option is an error, not silently ignored: "run --sorce x" must not start on the defaults.
+            config.UseStrictParsing();
             config.AddCommand<RunCommand>("run");
             config.AddCommand<InfoCommand>("info");
             config.AddCommand<StatusCommand>("status");

@@ -54,6 +54,15 @@ public static class DeviceHostBuilder
         configureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (!api.IsLoopback)
+        {
+            app.Logger.LogWarning(
+                "The API listens on {Address}:{Port}, reachable from the network over plain HTTP (Api:AllowRemote is true); the technician token can be seen by anyone on that network",
+                api.Address,
+                api.Port);
+        }
+
+        RequestHardening.Use(app, api);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
@@ -91,6 +100,9 @@ public static class DeviceHostBuilder
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // A NaN that slips through (a metric of an empty set) must not turn /status into a 500: write "NaN".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
         services.AddSingleton(new SyntheticSceneControl());

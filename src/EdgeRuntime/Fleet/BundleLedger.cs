@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.Fleet;
 
@@ -12,16 +12,16 @@ public sealed class BundleLedger
 {
     private const int KeepOutcomes = 200;
     private readonly string _path;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private readonly Lock _gate = new();
     private LedgerFile _state;
 
-    public BundleLedger(string dataDirectory, IHeadFileSystem? fileSystem = null)
+    public BundleLedger(string dataDirectory, IFileSystem? fileSystem = null)
     {
         var directory = Path.Combine(dataDirectory, "fleet");
         Directory.CreateDirectory(directory);
         _path = Path.Combine(directory, "bundles.json");
-        _fileSystem = fileSystem ?? DiskHeadFileSystem.Instance;
+        _fileSystem = fileSystem ?? DiskFileSystem.Instance;
         _state = Read(_path);
     }
 

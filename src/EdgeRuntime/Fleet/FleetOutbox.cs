@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.Fleet;
 
@@ -16,14 +16,14 @@ public sealed class FleetOutbox
 {
     private const string Extension = ".msg";
     private readonly string _directory;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, long> _sizes = [];
     private long _bytes;
     private long _next;
     private long _dropped;
 
-    public FleetOutbox(string directory, int maxMessages, long maxBytes, IHeadFileSystem? fileSystem = null)
+    public FleetOutbox(string directory, int maxMessages, long maxBytes, IFileSystem? fileSystem = null)
     {
         if (maxMessages < 1 || maxBytes < 1)
         {
@@ -31,7 +31,7 @@ public sealed class FleetOutbox
         }
 
         _directory = directory;
-        _fileSystem = fileSystem ?? DiskHeadFileSystem.Instance;
+        _fileSystem = fileSystem ?? DiskFileSystem.Instance;
         MaxMessages = maxMessages;
         MaxBytes = maxBytes;
         Directory.CreateDirectory(directory);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.Fleet;
 
@@ -15,7 +15,7 @@ public static class PublisherSequence
         string path = privateKeyPath + ".sequence";
         long last = File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
         long next = Math.Max(last + 1, now.ToUnixTimeMilliseconds());
-        AtomicFile.Replace(DiskHeadFileSystem.Instance, Path.GetFullPath(path), Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture)));
+        AtomicFile.Replace(DiskFileSystem.Instance, Path.GetFullPath(path), Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture)));
         return next;
     }
 }

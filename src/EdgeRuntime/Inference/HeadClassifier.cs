@@ -57,10 +57,10 @@ public sealed class HeadClassifier : IDisposable
             Span<float> check = stackalloc float[labels.Count];
             Probabilities(new float[dimension], check);
         }
-        catch (OnnxRuntimeException ex)
+        catch (Exception ex) when (ex is OnnxRuntimeException or InferenceFailedException)
         {
             Dispose();
-            throw new EdgeRuntimeException($"Head v{version} does not accept {dimension}-value embeddings or does not output {labels.Count} probabilities: {ex.Message}", ex);
+            throw new EdgeRuntimeException(FaultKind.Corrupt, $"Head v{version} does not accept {dimension}-value embeddings or does not output {labels.Count} probabilities: {ex.Message}", ex);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class HeadClassifier : IDisposable
         lock (_gate)
         {
             embedding.CopyTo(_input);
-            _handle.Session.Run(_runOptions, [InputName], [_inputValue], [OutputName], [_outputValue]);
+            _handle.Run(_runOptions, [InputName], [_inputValue], [OutputName], [_outputValue]);
             _output.CopyTo(probabilities);
         }
     }

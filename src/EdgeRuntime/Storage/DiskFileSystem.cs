@@ -1,14 +1,14 @@
-namespace EdgeRuntime.Heads;
+namespace EdgeRuntime.Storage;
 
 /// <summary>The real file system: files are fsynced on flush, directories fsynced explicitly.</summary>
-public sealed class DiskHeadFileSystem : IHeadFileSystem
+public sealed class DiskFileSystem : IFileSystem
 {
     /// <summary>The shared instance.</summary>
-    public static DiskHeadFileSystem Instance { get; } = new();
+    public static DiskFileSystem Instance { get; } = new();
 
     /// <inheritdoc/>
     public Stream CreateNew(string path) => new DurableFileStream(path);
 
     /// <inheritdoc/>
-    public void SyncDirectory(string path) => NativeDirectory.Sync(path);
+    public void SyncDirectory(string path) => PosixFile.FlushDirectory(path);
 }

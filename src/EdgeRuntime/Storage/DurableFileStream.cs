@@ -1,4 +1,4 @@
-namespace EdgeRuntime.Heads;
+namespace EdgeRuntime.Storage;
 
 /// <summary>A new file whose <see cref="Flush()"/> reaches the disk (fsync), so callers of the seam need not know about FileStream.</summary>
 internal sealed class DurableFileStream : FileStream
