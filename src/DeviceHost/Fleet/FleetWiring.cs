@@ -38,6 +38,7 @@ public static class FleetWiring
         services.AddSingleton(sp => new FleetMomentsKey(dataDirectory));
         services.AddSingleton<FleetBundleHandler>();
         services.AddSingleton<IFleetInboundHandler>(sp => sp.GetRequiredService<FleetBundleHandler>());
+        services.AddSingleton<IFleetInboundHandler, FleetRequestHandler>();
         services.AddSingleton<FleetConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetConnection>());
         services.AddSingleton<FleetTelemetry>();

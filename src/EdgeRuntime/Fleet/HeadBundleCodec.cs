@@ -57,6 +57,35 @@ public static class HeadBundleCodec
         };
     }
 
+    /// <summary>The bundle of a head that exists only in memory (the pooled head of <see cref="FleetAggregator"/>).</summary>
+    public static HeadBundle FromFewShotHead(FewShot.FewShotHead head, IReadOnlyList<string> labels, string backboneHash, double unknownThreshold,
+        long sequence, string keyId, string origin, DateTimeOffset now, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var model = head.ToInferenceModel();
+        var checkpoint = head.ToCheckpoint();
+        return new HeadBundle
+        {
+            BundleId = Guid.NewGuid().ToString("N"),
+            Sequence = sequence,
+            KeyId = keyId,
+            CreatedUtc = now,
+            Origin = origin,
+            BackboneHash = backboneHash,
+            EmbeddingDimension = head.Dimension,
+            Labels = [.. labels],
+            HeadKind = head.Family.ToString(),
+            UnknownThreshold = unknownThreshold,
+            FeatureTransform = JsonSerializer.SerializeToElement(new { transform = head.Transform.Kind, family = head.Family, federated = true }, HeadBundle.Json),
+            DatasetFingerprint = "federated:" + HeadFiles.Sha256(checkpoint)[..16],
+            HeadOnnx = model,
+            Checkpoint = checkpoint,
+            HeadOnnxSha256 = HeadFiles.Sha256(model),
+            CheckpointSha256 = HeadFiles.Sha256(checkpoint),
+            Note = note,
+        };
+    }
+
     /// <summary>The signed wire form of <paramref name="bundle"/>.</summary>
     public static byte[] Seal(HeadBundle bundle, ECDsa privateKey) =>
         SignedEnvelope.Seal(Magic, JsonSerializer.SerializeToUtf8Bytes(bundle, HeadBundle.Json), privateKey);

@@ -218,6 +218,28 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
         Assert.Single(await FleetVersionsOfAsync(b.Client, IdOf(bundle)));
     }
 
+    [Fact]
+    public async Task Fleet_aggregate_pools_every_devices_signed_moments_into_one_head_that_each_device_gates()
+    {
+        await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.AllDevices(Site, "outcomes")]);
+        using var cli = ChildCli.Start("fleet", "aggregate", "--config", site.OperatorConfig, "--key", site.KeyFile, "--expect", "3", "--timeout", "120", "--json");
+        var run = await cli.WaitForExitAsync();
+        output.WriteLine(run.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = run.Json();
+        Assert.Equal(["blobs", "checker", "stripes"], result.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(3 * 24, result.GetProperty("samples").GetInt64());
+        Assert.Empty(result.GetProperty("refusals").EnumerateArray());
+        var id = result.GetProperty("bundleId").GetString()!;
+        foreach (var device in FleetSiteFixture.Devices)
+        {
+            var outcome = (await probe.OutcomeAsync(Site, device, id, Patience))!.Value;
+            output.WriteLine($"{device}: {outcome}");
+            Assert.True(outcome.GetProperty("accepted").GetBoolean(), outcome.ToString());
+            Assert.False(string.IsNullOrEmpty(outcome.GetProperty("reason").GetString()));
+        }
+    }
+
     private static async Task PublishAsync(FleetProbe probe, byte[] message) =>
         Assert.Null(await probe.Broker.PublishAsync(Topics.Heads(Site), message, 1, retain: true, CancellationToken.None));
 

@@ -12,5 +12,6 @@ public static class FleetCommands
         fleet.AddCommand<FleetKeygenCommand>("keygen").WithExample("fleet", "keygen", "/etc/edgeruntime/fleet");
         fleet.AddCommand<FleetPublishHeadCommand>("publish-head").WithExample("fleet", "publish-head", "7", "--key", "fleet.key.pem", "--expect", "3");
         fleet.AddCommand<FleetStatusCommand>("status").WithExample("fleet", "status", "--json");
+        fleet.AddCommand<FleetAggregateCommand>("aggregate").WithExample("fleet", "aggregate", "--key", "fleet.key.pem", "--expect", "3");
     }
 }
