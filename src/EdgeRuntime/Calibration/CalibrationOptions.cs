@@ -1,3 +1,4 @@
+using EdgeRuntime.Novelty;
 using EdgeRuntime.Training;
 
 namespace EdgeRuntime.Calibration;
@@ -46,6 +47,12 @@ public sealed class CalibrationOptions
     /// <summary>Overrides the per-head unknown threshold chosen from holdout data; null keeps the chosen one.</summary>
     public double? UnknownThreshold { get; set; }
 
+    /// <summary>Share of known samples a head's novelty threshold may flag as unknown (leave-one-class-out validation).</summary>
+    public double UnknownFalseRejectRate { get; set; } = 0.05;
+
+    /// <summary>The novelty score to ship; null picks the best by validation AUROC per head.</summary>
+    public NoveltyScoreKind? NoveltyScore { get; set; }
+
     public TrainingSettings ToTrainingSettings(HeadKind? kind) => new()
     {
         HeadKind = kind ?? HeadKind,
@@ -83,6 +90,11 @@ public sealed class CalibrationOptions
         if (AugmentedViews is < 0 or > 16)
         {
             return $"Calibration:AugmentedViews must be 0..16, not {AugmentedViews}.";
+        }
+
+        if (UnknownFalseRejectRate is <= 0 or > 0.5)
+        {
+            return $"Calibration:UnknownFalseRejectRate must be above 0 and at most 0.5, not {UnknownFalseRejectRate}.";
         }
 
         if (UnknownThreshold is < 0 or > 1)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
+using EdgeRuntime.Novelty;
 using EdgeRuntime.Samples;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,13 @@ public sealed partial class CalibrationWorkspace
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var headModel = ForRawEmbeddings(trained, inputScale).ToInferenceModel();
+            var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(ForRawEmbeddings(trained, inputScale).ToInferenceModel(), set,
+                _options.UnknownFalseRejectRate, _options.NoveltyScore, (float)(_options.UnknownThreshold ?? 0));
+            if (noveltyProblem is not null)
+            {
+                _logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
+            }
+
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
@@ -71,6 +78,7 @@ public sealed partial class CalibrationWorkspace
                 HoldoutMetrics = metrics,
                 UnknownThreshold = threshold,
                 UnknownThresholdOverridden = _options.UnknownThreshold is not null,
+                Novelty = novelty,
                 ParentVersion = Registry.ActiveVersion,
                 Trigger = new HeadTrigger { Source = request.Source, User = request.User, Note = request.Note },
                 Gate = decision,
