@@ -2,12 +2,14 @@
 # Installs the Debian packages EdgeRuntime needs. Usage: install-deps.sh runtime|test
 #   runtime: libgtk-3-0 (OpenCvSharp's native library links against GTK for its highgui module)
 #   test:    runtime + chromium and chromium-driver (browser tests), systemd (systemd-analyze verify),
-#            util-linux (flock), procps
+#            util-linux (flock), procps, python3-numpy (.npy files are proven by numpy.load)
 set -euo pipefail
 profile="${1:-runtime}"
 packages=(libgtk-3-0)
 if [[ "$profile" == "test" ]]; then
   packages+=(chromium chromium-driver systemd util-linux procps)
+  # The .npy format test loads embedding files with the reader users use (numpy).
+  packages+=(python3 python3-numpy)
 fi
 
 missing=()

@@ -2,6 +2,7 @@ using System.Globalization;
 using DeviceHost.Calibration;
 using DeviceHost.Reports;
 using EdgeRuntime;
+using EdgeRuntime.Calibration;
 
 namespace DeviceHost.Api;
 
@@ -13,31 +14,18 @@ public static class HeadEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/heads", (CalibrationService calibration) =>
         {
-            var registry = calibration.Workspace.Registry;
-            var active = registry.ActiveVersion;
+            var workspace = calibration.Workspace;
+            var active = workspace.ActiveVersion;
             return Results.Json(new
             {
                 active,
-                rollbackTarget = registry.RollbackTarget,
-                items = registry.List().OrderByDescending(v => v.Version).Select(v => HeadSummary.From(v.Manifest, active)),
+                rollbackTarget = workspace.RollbackTarget,
+                items = workspace.ListHeads().OrderByDescending(v => v.Version).Select(v => HeadSummary.From(v.Manifest, active)),
             });
         });
         app.MapGet("/heads/{version:int}", (int version, CalibrationService calibration) =>
             Find(calibration, version) is { } found ? Results.Json(found.Manifest) : ApiProblems.NotFound(Missing(version)));
         app.MapGet("/heads/{version:int}/report", (int version, CalibrationService calibration) =>
-        {
-            var registry = calibration.Workspace.Registry;
-            if (Find(calibration, version) is not { } found)
-            {
-                return ApiProblems.NotFound(Missing(version));
-            }
-
-            var parent = found.Manifest.ParentVersion is int p && registry.List().Any(v => v.Version == p) ? registry.Get(p).Manifest : null;
-            var html = CalibrationReport.Render(found.Manifest, parent, calibration.Workspace.Store.GetClassCounts(), registry.ActiveVersion);
-            return Results.Content(html, "text/html; charset=utf-8");
-        });
-        var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
-        mutating.MapPost("/heads/{version:int}/activate", (int version, CalibrationService calibration) =>
         {
             var workspace = calibration.Workspace;
             if (Find(calibration, version) is not { } found)
@@ -45,21 +33,34 @@ public static class HeadEndpoints
                 return ApiProblems.NotFound(Missing(version));
             }
 
-            if (found.Manifest.BackboneHash != workspace.Engine.BackboneHash)
+            var parent = found.Manifest.ParentVersion is int p ? workspace.FindHead(p)?.Manifest : null;
+            var html = CalibrationReport.Render(found.Manifest, parent, workspace.ClassCounts(), workspace.ActiveVersion);
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
+        var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
+        mutating.MapPost("/heads/{version:int}/activate", (int version, CalibrationService calibration) =>
+        {
+            if (Find(calibration, version) is null)
             {
-                return ApiProblems.Conflict($"Head v{version} was trained for another backbone; it cannot run on this one.");
+                return ApiProblems.NotFound(Missing(version));
             }
 
-            workspace.Registry.Load(version);
-            var record = workspace.Registry.Activate(version, "activated by a technician over the API", forced: true);
-            calibration.ReloadActiveHead();
-            return Results.Json(record);
+            try
+            {
+                var record = calibration.Workspace.Activate(version, "activated by a technician over the API", forced: true);
+                calibration.ReloadActiveHead();
+                return Results.Json(record);
+            }
+            catch (HeadBackboneMismatchException ex)
+            {
+                return ApiProblems.Conflict(ex.Message);
+            }
         });
         mutating.MapPost("/heads/rollback", (CalibrationService calibration) =>
         {
             try
             {
-                var record = calibration.Workspace.Registry.Rollback("rolled back by a technician over the API");
+                var record = calibration.Workspace.Rollback("rolled back by a technician over the API");
                 calibration.ReloadActiveHead();
                 return Results.Json(record);
             }
@@ -71,7 +72,7 @@ public static class HeadEndpoints
     }
 
     private static EdgeRuntime.Heads.HeadVersion? Find(CalibrationService calibration, int version) =>
-        calibration.Workspace.Registry.List().FirstOrDefault(v => v.Version == version);
+        calibration.Workspace.FindHead(version);
 
     private static string Missing(int version) => string.Create(CultureInfo.InvariantCulture, $"There is no head v{version}.");
 }

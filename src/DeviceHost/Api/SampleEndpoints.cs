@@ -13,7 +13,7 @@ public static class SampleEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/classes", (CalibrationService calibration) =>
-            Results.Json(calibration.Workspace.Store.GetClassCounts().Select(c => new { c.Label, c.Train, c.Holdout })));
+            Results.Json(calibration.Workspace.ClassCounts().Select(c => new { c.Label, c.Train, c.Holdout })));
         var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
         mutating.MapPost("/classes", async (HttpRequest request, CalibrationService calibration) =>
         {
@@ -23,7 +23,7 @@ public static class SampleEndpoints
                 return problem;
             }
 
-            calibration.Workspace.Store.DeclareClass(body!.Label ?? "");
+            calibration.Workspace.DeclareClass(body!.Label ?? "");
             var label = SampleLabels.Normalize(body.Label);
             return Results.Created($"/classes/{Uri.EscapeDataString(label)}", new { label, train = 0, holdout = 0 });
         });
@@ -35,39 +35,32 @@ public static class SampleEndpoints
                 return problem;
             }
 
-            int moved = calibration.Workspace.Store.RenameClass(label, body!.NewLabel ?? "");
+            int moved = calibration.Workspace.RenameClass(label, body!.NewLabel ?? "");
             return Results.Ok(new { label = SampleLabels.Normalize(body.NewLabel), samples = moved });
         });
         mutating.MapDelete("/classes/{label}", (string label, CalibrationService calibration) =>
         {
-            var store = calibration.Workspace.Store;
             var normalized = SampleLabels.Normalize(label);
-            if (!store.GetClassCounts().Any(c => c.Label == normalized))
-            {
-                return ApiProblems.NotFound($"There is no class '{normalized}'.");
-            }
-
-            store.DeleteClass(normalized);
-            return Results.NoContent();
+            return calibration.Workspace.DeleteClass(normalized) ? Results.NoContent() : ApiProblems.NotFound($"There is no class '{normalized}'.");
         });
         mutating.MapPost("/samples", AddSampleAsync);
         app.MapGet("/samples", (CalibrationService calibration, string? label, int? offset, int? limit) =>
         {
-            var store = calibration.Workspace.Store;
-            var counts = store.GetClassCounts();
+            var workspace = calibration.Workspace;
+            var counts = workspace.ClassCounts();
             int total = label is null ? counts.Sum(c => c.Total) : counts.FirstOrDefault(c => c.Label == label)?.Total ?? 0;
-            var items = store.ListRecent(Math.Max(offset ?? 0, 0), Math.Clamp(limit ?? 50, 1, 1000), label);
+            var items = workspace.ListSamples(Math.Max(offset ?? 0, 0), Math.Clamp(limit ?? 50, 1, 1000), label);
             return Results.Json(new { total, items = items.Select(SampleDto.From) });
         });
         app.MapGet("/samples/{id:long}/image", (long id, CalibrationService calibration) =>
         {
-            var store = calibration.Workspace.Store;
-            return store.GetSample(id) is { } sample
-                ? Results.File(store.GetImagePath(sample), ImageFormats.ContentType(sample.Format))
+            var workspace = calibration.Workspace;
+            return workspace.FindSample(id) is { } sample
+                ? Results.File(workspace.ImagePathOf(sample), ImageFormats.ContentType(sample.Format))
                 : ApiProblems.NotFound($"There is no sample {id}.");
         });
         mutating.MapDelete("/samples/{id:long}", (long id, CalibrationService calibration) =>
-            calibration.Workspace.Store.DeleteSample(id) ? Results.NoContent() : ApiProblems.NotFound($"There is no sample {id}."));
+            calibration.Workspace.DeleteSample(id) ? Results.NoContent() : ApiProblems.NotFound($"There is no sample {id}."));
     }
 
     private static async Task<IResult> AddSampleAsync(HttpRequest request, CalibrationService calibration, LatestFrame latest, IOptions<ApiOptions> api)

@@ -25,7 +25,7 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
         configuration.GetSection("Calibration").Bind(options);
         var data = configuration[Composition.DataDirectory.ConfigurationKey]!;
         _workspace = new CalibrationWorkspace(data, backbone.Engine, sessions, options, loggers);
-        var report = _workspace.Store.OpenReport;
+        var report = _workspace.OpenReport;
         if (!report.IsClean)
         {
             _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files and {Orphans} orphan images removed, {Missing} rows without image",

@@ -39,10 +39,14 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     /// <summary>Starts a job.</summary>
     /// <exception cref="TrainingInProgressException">A job is running.</exception>
-    /// <exception cref="EdgeRuntimeException">The samples cannot train a head; the message says why.</exception>
+    /// <exception cref="NotEnoughSamplesException">The samples cannot train a head (<see cref="TrainingReadiness"/>); the message says why.</exception>
     public TrainingJob Start(TrainRequest request)
     {
-        CheckTrainable(calibration.Workspace);
+        if (calibration.Workspace.TrainingProblem() is { } problem)
+        {
+            throw new NotEnoughSamplesException(problem);
+        }
+
         lock (_gate)
         {
             if (_current is not null)
@@ -76,23 +80,6 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
     }
 
     public void Dispose() => _stopping.Dispose();
-
-    private static void CheckTrainable(CalibrationWorkspace workspace)
-    {
-        var counts = workspace.Store.GetClassCounts().Where(c => c.Total > 0).ToList();
-        if (counts.Count < 2)
-        {
-            throw new EdgeRuntimeException(counts.Count == 0
-                ? "There are no samples yet: capture samples of at least two classes."
-                : $"Only '{counts[0].Label}' has samples: a classifier needs at least two classes with samples.");
-        }
-
-        var thin = counts.Where(c => c.Train == 0 || c.Holdout == 0).Select(c => $"'{c.Label}'").ToList();
-        if (thin.Count == counts.Count)
-        {
-            throw new EdgeRuntimeException("Every class needs at least two samples (one is held out to check the new head); capture more.");
-        }
-    }
 
     private void Run(TrainingJob job)
     {

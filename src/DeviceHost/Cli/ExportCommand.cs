@@ -17,7 +17,7 @@ public sealed class ExportCommand : Command<ExportSettings>
         using var session = new CliSession(settings);
         using var workspace = session.OpenWorkspace();
         int version = CliProgress.Status(settings, $"Writing {output}", () => workspace.Export(output, session.Engine.Info.ManifestPath));
-        var head = workspace.Registry.Get(version);
+        var head = workspace.GetHead(version);
         long bytes = new FileInfo(output).Length;
         if (settings.Json)
         {

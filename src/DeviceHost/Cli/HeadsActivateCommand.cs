@@ -1,6 +1,5 @@
 using DeviceHost.Cli.Remote;
 using System.ComponentModel;
-using EdgeRuntime;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Heads;
 using Spectre.Console.Cli;
@@ -22,16 +21,11 @@ public sealed class HeadsActivateCommand : Command<HeadsActivateSettings>
 
         using var workspace = session.OpenWorkspace();
         int version = settings.VersionNumber;
-        var head = workspace.Registry.Get(version);
-        if (head.Manifest.BackboneHash != workspace.Engine.BackboneHash)
-        {
-            // Activating it would leave the device without a usable head: it cannot read this backbone's embeddings.
-            throw new EdgeRuntimeException($"Head {head.Name} was trained for another backbone ({head.Manifest.BackboneHash}, loaded: {workspace.Engine.BackboneHash}); train a new head instead.");
-        }
+        var head = workspace.GetHead(version);
 
         // Activating a version the gate kept overrides the gate; the history says so.
-        int? previous = workspace.Registry.ActiveVersion;
-        var record = workspace.Registry.Activate(version, settings.Reason ?? $"activated from the command line by {Environment.UserName}", forced: head.Manifest.Gate.Outcome == GateOutcome.Keep);
+        int? previous = workspace.ActiveVersion;
+        var record = workspace.Activate(version, settings.Reason ?? $"activated from the command line by {Environment.UserName}", forced: head.Manifest.Gate.Outcome == GateOutcome.Keep);
         HeadsRollbackCommand.Report(settings, record, previous);
         return 0;
     }

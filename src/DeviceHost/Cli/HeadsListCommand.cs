@@ -21,10 +21,9 @@ public sealed class HeadsListCommand : Command<CommonSettings>
         }
 
         using var workspace = session.OpenWorkspace();
-        var registry = workspace.Registry;
-        var heads = registry.List();
-        int? active = registry.ActiveVersion;
-        int? rollback = registry.RollbackTarget;
+        var heads = workspace.ListHeads();
+        int? active = workspace.ActiveVersion;
+        int? rollback = workspace.RollbackTarget;
         if (settings.Json)
         {
             CliOutput.WriteJson(new
@@ -46,7 +45,7 @@ public sealed class HeadsListCommand : Command<CommonSettings>
                     unknownThreshold = h.Manifest.UnknownThreshold,
                     parentVersion = h.Manifest.ParentVersion,
                     backboneHash = h.Manifest.BackboneHash,
-                    trainedForThisBackbone = h.Manifest.BackboneHash == workspace.Engine.BackboneHash,
+                    trainedForThisBackbone = workspace.IsForThisBackbone(h.Manifest),
                 }),
             });
             return 0;

@@ -20,8 +20,8 @@ public sealed class HeadsRollbackCommand : Command<HeadsRollbackSettings>
         }
 
         using var workspace = session.OpenWorkspace();
-        int? previous = workspace.Registry.ActiveVersion;
-        var record = workspace.Registry.Rollback(settings.Reason ?? $"rolled back from the command line by {Environment.UserName}");
+        int? previous = workspace.ActiveVersion;
+        var record = workspace.Rollback(settings.Reason ?? $"rolled back from the command line by {Environment.UserName}");
         Report(settings, record, previous);
         return 0;
     }

@@ -21,7 +21,7 @@ public sealed class ImportCommand : Command<ImportSettings>
         using var workspace = session.OpenWorkspace();
         int total = CountImages(folder);
         var result = CliProgress.Count(settings, "import", total, progress => workspace.Import(folder, progress, cancellationToken));
-        var counts = workspace.Store.GetClassCounts();
+        var counts = workspace.ClassCounts();
 
         if (settings.Json)
         {

@@ -53,7 +53,7 @@ public sealed class TrainCommand : Command<TrainSettings>
                 gate = new { outcome = outcome.Gate.Outcome, reason = outcome.Gate.Reason, forced = outcome.Gate.Forced },
                 activated = outcome.Activated,
                 unknownThreshold = outcome.UnknownThreshold,
-                nowActive = workspace.Registry.ActiveVersion,
+                nowActive = workspace.ActiveVersion,
                 trainSamples = outcome.TrainSamples,
                 holdoutSamples = outcome.HoldoutSamples,
                 epochs = outcome.History.Count,
@@ -84,5 +84,5 @@ public sealed class TrainCommand : Command<TrainSettings>
     }
 
     private static string ActiveName(CalibrationWorkspace workspace) =>
-        workspace.Registry.ActiveVersion is { } v ? HeadVersion.FormatName(v) : "no head";
+        workspace.ActiveVersion is { } v ? HeadVersion.FormatName(v) : "no head";
 }

@@ -108,7 +108,7 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
         LogSelected(SelectedClass ?? "(none)");
     }
 
-    private List<string> Classes() => calibration.IsOpen ? [.. calibration.Workspace.Store.GetClassCounts().Select(c => c.Label)] : [];
+    private List<string> Classes() => calibration.IsOpen ? [.. calibration.Workspace.ClassCounts().Select(c => c.Label)] : [];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Capture button pressed but no class exists yet; create one first")]
     private partial void LogNoClass();

@@ -19,7 +19,7 @@ public static class StatusWiring
                 return null;
             }
 
-            var counts = calibration.Workspace.Store.GetClassCounts();
+            var counts = calibration.Workspace.ClassCounts();
             return new { total = counts.Sum(c => c.Total), classes = counts.Select(c => new { c.Label, c.Train, c.Holdout }) };
         };
         state.DescribeTraining = () => runner.Current is { } job
@@ -36,7 +36,7 @@ public static class StatusWiring
             {
                 if (cached.Version != head.Version && calibration.IsOpen)
                 {
-                    cached = (head.Version, calibration.Workspace.Registry.List().FirstOrDefault(v => v.Version == head.Version)?.Manifest);
+                    cached = (head.Version, calibration.Workspace.FindHead(head.Version)?.Manifest);
                 }
 
                 manifest = cached.Version == head.Version ? cached.Manifest : null;

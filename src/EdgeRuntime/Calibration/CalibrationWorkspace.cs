@@ -1,30 +1,35 @@
-using System.Globalization;
 using EdgeRuntime.Embeddings;
+using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
-using EdgeRuntime.Imaging;
+using EdgeRuntime.Inference;
 using EdgeRuntime.Samples;
 using EdgeRuntime.Storage;
+using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Calibration;
 
 /// <summary>
-/// Everything a technician's re-calibration touches in one data directory: samples and their embeddings, training,
-/// the evaluation gate and the head registry. Holds the data-directory lock for its lifetime, so two processes never
-/// write one directory. Owns the lock, the store and the registry; borrows the engine and the session factory.
+/// Everything a technician's re-calibration touches in one data directory, as intent-named operations: samples and
+/// classes, import, training and the evaluation gate, head activation and rollback, evaluation and export. The work is
+/// done by one collaborator per concern (<see cref="SampleIntake"/>, <see cref="SampleImporter"/>,
+/// <see cref="HeadTraining"/>, <see cref="HeadActivation"/>, <see cref="ActiveHeadEvaluator"/>,
+/// <see cref="HeadExporter"/>); the store and the registry never leave the engine.
+/// Holds the data-directory lock for its lifetime, so two processes never write one directory. Owns the lock, the
+/// store and the registry; borrows the engine and the session factory.
 /// Thread-safe: writes are serialised by the store and the registry; one training at a time.
 /// </summary>
-public sealed partial class CalibrationWorkspace : IDisposable
+public sealed class CalibrationWorkspace : IDisposable
 {
     private readonly DataDirectoryLock _lock;
     private readonly EmbeddingEngine _engine;
-    private readonly OrtSessionFactory _sessions;
-    private readonly CalibrationOptions _options;
-    private readonly ILoggerFactory _loggers;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _training = new(1, 1);
+    private readonly SampleIntake _intake;
+    private readonly SampleImporter _importer;
+    private readonly HeadTraining _training;
+    private readonly HeadActivation _heads;
+    private readonly ActiveHeadEvaluator _evaluator;
+    private readonly HeadExporter _exporter;
 
     /// <param name="headFileSystem">Where head files are written; the real disk when null (tests pass a full disk).</param>
     public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IHeadFileSystem? headFileSystem = null)
@@ -43,12 +48,18 @@ public sealed partial class CalibrationWorkspace : IDisposable
         _lock = DataDirectoryLock.Acquire(dataDirectory);
         try
         {
-            (_engine, _sessions, _options, _loggers) = (engine, sessions, options, loggers);
-            _logger = loggers.CreateLogger<CalibrationWorkspace>();
-            _time = time ?? TimeProvider.System;
-            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = _time }, loggers.CreateLogger<SampleStore>());
-            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), _time, headFileSystem);
+            (_engine, Options) = (engine, options);
+            var logger = loggers.CreateLogger<CalibrationWorkspace>();
+            time ??= TimeProvider.System;
+            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = time }, loggers.CreateLogger<SampleStore>());
+            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), time, headFileSystem);
             DataDirectory = Path.GetFullPath(dataDirectory);
+            _intake = new SampleIntake(Store, engine, logger);
+            _importer = new SampleImporter(Store, engine);
+            _heads = new HeadActivation(Registry, engine, sessions, options);
+            _training = new HeadTraining(Store, Registry, engine, sessions, options, _intake, new TrainingViewEmbedder(Store, engine, options, logger), loggers, logger);
+            _evaluator = new ActiveHeadEvaluator(_heads, engine, time);
+            _exporter = new HeadExporter(Registry, engine, options, logger);
         }
         catch
         {
@@ -60,40 +71,45 @@ public sealed partial class CalibrationWorkspace : IDisposable
 
     public string DataDirectory { get; }
 
-    public SampleStore Store { get; }
+    public CalibrationOptions Options { get; }
 
-    public HeadRegistry Registry { get; }
+    /// <summary>The loaded backbone's hash: heads and embeddings of another backbone do not run here.</summary>
+    public string BackboneHash => _engine.BackboneHash;
 
-    public EmbeddingEngine Engine => _engine;
-
-    public CalibrationOptions Options => _options;
+    /// <summary>What the store's recovery found and repaired when the directory was opened.</summary>
+    public SampleStoreOpenReport OpenReport => Store.OpenReport;
 
     /// <summary>True while a training run holds the workspace.</summary>
-    public bool IsTraining => _training.CurrentCount == 0;
+    public bool IsTraining => _training.IsTraining;
 
-    /// <summary>
-    /// Embeds stored images that have no embedding for the current backbone: after a backbone change, or after a
-    /// crash between storing an image and its embedding. Returns how many were embedded.
-    /// </summary>
-    public int EnsureEmbeddings(CancellationToken cancellationToken = default)
+    /// <summary>For engine tests that inspect what was written; hosts go through the intent methods.</summary>
+    internal SampleStore Store { get; }
+
+    /// <summary>For engine tests that inspect what was written; hosts go through the intent methods.</summary>
+    internal HeadRegistry Registry { get; }
+
+    // ---- Samples and classes ----
+
+    /// <summary>Samples per class and split (declared classes without samples included), classes in ordinal order.</summary>
+    public IReadOnlyList<ClassCount> ClassCounts() => Store.GetClassCounts();
+
+    /// <exception cref="InvalidLabelException">The label is not acceptable.</exception>
+    public void DeclareClass(string label) => Store.DeclareClass(label);
+
+    /// <summary>Moves every sample of a class to a new label; returns how many moved.</summary>
+    public int RenameClass(string label, string newLabel) => Store.RenameClass(label, newLabel);
+
+    /// <summary>Deletes a class with its samples; false when there is no such class (neither samples nor declared).</summary>
+    public bool DeleteClass(string label)
     {
-        var missing = Store.ListSamplesMissingEmbedding(_engine.BackboneHash);
-        if (missing.Count == 0)
+        var normalized = SampleLabels.Normalize(label);
+        if (!Store.GetClassCounts().Any(c => c.Label == normalized))
         {
-            return 0;
+            return false;
         }
 
-        _logger.LogInformation("Embedding {Count} stored images for backbone {Backbone}", missing.Count, _engine.BackboneHash);
-        var paths = missing.Select(Store.GetImagePath).ToList();
-        var result = _engine.EmbedFiles(paths, null, cancellationToken);
-        var byPath = missing.ToDictionary(Store.GetImagePath, s => s.ImageHash, StringComparer.Ordinal);
-        Store.PutEmbeddings(_engine.BackboneHash, [.. result.Succeeded.Select(e => new EmbeddingEntry(byPath[e.Name], 0, e.Embedding))]);
-        foreach (var failure in result.Failed)
-        {
-            _logger.LogWarning("Stored image {Path} could not be embedded: {Reason}", failure.Name, failure.Reason);
-        }
-
-        return result.Succeeded.Count;
+        Store.DeleteClass(normalized);
+        return true;
     }
 
     /// <summary>
@@ -101,65 +117,111 @@ public sealed partial class CalibrationWorkspace : IDisposable
     /// refused sample leaves nothing behind; pass the embedding when the caller already has it (the live frame) to
     /// skip the backbone.
     /// </summary>
-    /// <exception cref="InvalidImageException">Not a usable image.</exception>
+    /// <exception cref="Imaging.InvalidImageException">Not a usable image.</exception>
     /// <exception cref="InvalidLabelException">The label is not acceptable.</exception>
     /// <exception cref="InvalidEmbeddingException">The given embedding has the wrong size or a non-finite value.</exception>
     /// <exception cref="DuplicateImageException">The same image is already stored under another label.</exception>
-    public AddSampleResult AddSample(byte[] image, string label, SampleSource source, string name, float[]? embedding = null, DateTimeOffset? capturedAt = null)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var normalized = SampleLabels.Normalize(label);
-        if (embedding is null)
-        {
-            embedding = _engine.EmbedImage(image, name);
-        }
-        else
-        {
-            CheckEmbedding(embedding, name);
-            using var check = ImageDecoder.Decode(image, name);
-        }
+    public AddSampleResult AddSample(byte[] image, string label, SampleSource source, string name, float[]? embedding = null, DateTimeOffset? capturedAt = null) =>
+        _intake.AddSample(image, label, source, name, embedding, capturedAt);
 
-        return StoreSample(image, normalized, source, embedding, capturedAt);
+    /// <summary>Deletes one sample with its image and embeddings; false when there is no such sample.</summary>
+    public bool DeleteSample(long id) => Store.DeleteSample(id);
+
+    /// <summary>Newest samples first, optionally of one class.</summary>
+    public IReadOnlyList<Sample> ListSamples(int offset, int limit, string? label = null) => Store.ListRecent(offset, limit, label);
+
+    public Sample? FindSample(long id) => Store.GetSample(id);
+
+    /// <summary>Where a stored sample's image file is.</summary>
+    public string ImagePathOf(Sample sample) => Store.GetImagePath(sample);
+
+    /// <summary>
+    /// Imports an ImageFolder layout (folder/&lt;label&gt;/*.jpg|png|bmp|webp). Bad files, bad labels and empty class
+    /// folders are listed and skipped; everything else is stored with its embedding.
+    /// </summary>
+    /// <param name="progress">Receives the number of image files handled (stored, duplicate or refused) so far.</param>
+    /// <exception cref="EdgeRuntimeException">The folder is missing or holds no class folder with images.</exception>
+    public ImportResult Import(string folder, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        _importer.Import(folder, progress, cancellationToken);
+
+    /// <summary>
+    /// Embeds stored images that have no embedding for the current backbone: after a backbone change, or after a
+    /// crash between storing an image and its embedding. Returns how many were embedded.
+    /// </summary>
+    public int EnsureEmbeddings(CancellationToken cancellationToken = default) => _intake.EnsureEmbeddings(cancellationToken);
+
+    // ---- Training ----
+
+    /// <summary>Why the stored samples cannot train a head yet (<see cref="TrainingReadiness"/>), or null.</summary>
+    public string? TrainingProblem() => TrainingReadiness.Problem(Store.GetClassCounts());
+
+    /// <summary>
+    /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
+    /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
+    /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
+    /// </summary>
+    /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>
+    /// <exception cref="TrainingInProgressException">Another training is running.</exception>
+    /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
+    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _training.Train(request, progress, cancellationToken);
+
+    // ---- Heads ----
+
+    /// <summary>Stored head versions, oldest first.</summary>
+    public IReadOnlyList<HeadVersion> ListHeads() => Registry.List();
+
+    /// <summary>A stored version's manifest, or null when there is no such version.</summary>
+    public HeadVersion? FindHead(int version) => Registry.List().FirstOrDefault(v => v.Version == version);
+
+    /// <exception cref="EdgeRuntimeException">No such version.</exception>
+    public HeadVersion GetHead(int version) => Registry.Get(version);
+
+    public int? ActiveVersion => Registry.ActiveVersion;
+
+    /// <summary>The version a rollback would re-activate, if any.</summary>
+    public int? RollbackTarget => Registry.RollbackTarget;
+
+    /// <summary>True when the head was trained on the loaded backbone's embeddings (so it can run here).</summary>
+    public bool IsForThisBackbone(HeadManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return _heads.IsForThisBackbone(manifest);
     }
 
-    /// <summary>Stores a sample whose label, image and embedding are already validated.</summary>
-    private AddSampleResult StoreSample(byte[] image, string normalized, SampleSource source, float[] embedding, DateTimeOffset? capturedAt)
-    {
-        var added = Store.Add(image, normalized, source, capturedAt);
-        if (added.IsDuplicate && Store.TryGetEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, new float[_engine.Dimension]))
-        {
-            return added;
-        }
+    /// <summary>Makes a stored version active after verifying its files; <paramref name="forced"/> records that the gate was overridden.</summary>
+    /// <exception cref="HeadBackboneMismatchException">The head was trained on another backbone.</exception>
+    /// <exception cref="EdgeRuntimeException">No such version, a corrupt one, or the switch could not be written.</exception>
+    public ActivationRecord Activate(int version, string reason, bool forced) => _heads.Activate(version, reason, forced);
 
-        try
-        {
-            Store.PutEmbedding(added.Sample.ImageHash, _engine.BackboneHash, 0, embedding);
-        }
-        catch (Exception) when (!added.IsDuplicate)
-        {
-            // The caller is told the add failed, so the sample must not linger without its embedding.
-            Store.DeleteSample(added.Sample.Id);
-            throw;
-        }
+    /// <summary>Re-activates the version that was active before the current one.</summary>
+    /// <exception cref="EdgeRuntimeException">There is none, it is corrupt, or the switch could not be written.</exception>
+    public ActivationRecord Rollback(string reason) => _heads.Rollback(reason);
 
-        return added;
-    }
+    /// <summary>
+    /// A classifier for the active head, or null when there is none (or none trained for this backbone). A corrupt
+    /// active head is refused and the previous valid version used; <paramref name="problems"/> says so.
+    /// The caller owns the classifier.
+    /// </summary>
+    public HeadClassifier? LoadActiveClassifier(out IReadOnlyList<string> problems) => _heads.LoadActiveClassifier(out problems);
 
-    private void CheckEmbedding(float[] embedding, string name)
-    {
-        if (embedding.Length != _engine.Dimension)
-        {
-            throw new InvalidEmbeddingException(string.Create(CultureInfo.InvariantCulture,
-                $"The embedding given for '{name}' has {embedding.Length} values; backbone {_engine.Info.Name} makes {_engine.Dimension}. Nothing was stored."));
-        }
+    /// <summary>The trained weights of a stored version (for continued training or inspection).</summary>
+    public TrainedHead LoadTrainedHead(int version) => _heads.LoadTrainedHead(version);
 
-        int bad = Array.FindIndex(embedding, v => !float.IsFinite(v));
-        if (bad >= 0)
-        {
-            throw new InvalidEmbeddingException(string.Create(CultureInfo.InvariantCulture,
-                $"The embedding given for '{name}' has {embedding[bad]} at index {bad}; embeddings must be finite. Nothing was stored."));
-        }
-    }
+    // ---- Evaluation and export ----
+
+    /// <summary>Classifies image files with the active head.</summary>
+    /// <exception cref="EdgeRuntimeException">No head is active yet.</exception>
+    public IReadOnlyList<(string File, Prediction? Prediction, string? Error)> Predict(IReadOnlyList<string> files, int topK, CancellationToken cancellationToken = default) =>
+        _evaluator.Predict(files, topK, cancellationToken);
+
+    /// <summary>Scores the active head on a labelled ImageFolder (folder/&lt;label&gt;/images), unknowns counted as wrong.</summary>
+    public (int Version, ClassificationMetrics Metrics, IReadOnlyList<string> Failures) EvaluateFolder(string folder, CancellationToken cancellationToken = default) =>
+        _evaluator.EvaluateFolder(folder, cancellationToken);
+
+    /// <summary>Writes one ONNX file (preprocessing graph + backbone + active head) that plain ONNX Runtime can run.</summary>
+    /// <exception cref="EdgeRuntimeException">No head is active, or the head was trained on another backbone than the manifest's.</exception>
+    public int Export(string path, string backboneManifestPath) => _exporter.Export(path, backboneManifestPath);
 
     public void Dispose()
     {

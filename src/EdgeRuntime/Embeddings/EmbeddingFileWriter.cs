@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
@@ -38,13 +39,19 @@ public static class EmbeddingFileWriter
         }
     }
 
+    /// <summary>
+    /// The six bytes 0x93 'N' 'U' 'M' 'P' 'Y'. Written as bytes, not as a string: a "\x93" in a UTF-8 literal is the
+    /// character U+0093, encoded as C2 93, which numpy.load refuses.
+    /// </summary>
+    private static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     private static void WriteNpy(Stream stream, IReadOnlyList<EmbeddedImage> rows, int dimension)
     {
         // NPY v1.0: magic, version, little-endian header length, a Python dict literal padded to 64 bytes.
         var header = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows.Count}, {dimension}), }}");
         int unpadded = 10 + header.Length + 1;
         header += new string(' ', ((unpadded + 63) / 64 * 64) - unpadded) + "\n";
-        stream.Write("\x93NUMPY"u8);
+        stream.Write(NpyMagic);
         stream.WriteByte(1);
         stream.WriteByte(0);
         Span<byte> length = [(byte)(header.Length & 0xFF), (byte)(header.Length >> 8)];
@@ -56,7 +63,8 @@ public static class EmbeddingFileWriter
             CheckLength(row, dimension);
             for (int i = 0; i < dimension; i++)
             {
-                BitConverter.TryWriteBytes(buffer.AsSpan(i * 4), row.Embedding[i]);
+                // '<f4' in the header: little-endian whatever the host's byte order.
+                BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), row.Embedding[i]);
             }
 
             stream.Write(buffer);

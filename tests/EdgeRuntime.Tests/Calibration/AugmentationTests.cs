@@ -59,7 +59,7 @@ public sealed class AugmentationTests(CalibrationFixture fixture)
 
         var outcome = workspace.Train(new TrainRequest());
 
-        var engine = workspace.Engine;
+        var engine = fixture.Backbone.Engine;
         var plain = workspace.Store.LoadTrainingSet(engine.BackboneHash);
         var probe = new float[engine.Dimension];
         var samples = plain.Train.SampleIds.Concat(plain.Holdout.SampleIds).Select(id => workspace.Store.GetSample(id)!).ToList();

@@ -102,14 +102,20 @@ public sealed class CalibrationBadInputTests(CalibrationFixture fixture)
         using var workspace = fixture.Open(data);
 
         var none = Assert.Throws<NotEnoughSamplesException>(() => workspace.Train(new TrainRequest()));
+        var noneAsked = workspace.TrainingProblem();
         AddSamples(workspace, "rings", 1);
         var one = Assert.Throws<NotEnoughSamplesException>(() => workspace.Train(new TrainRequest()));
+        var oneAsked = workspace.TrainingProblem();
         AddSamples(workspace, "stripes", 1);
         var onePerClass = Assert.Throws<NotEnoughSamplesException>(() => workspace.Train(new TrainRequest()));
+        var onePerClassAsked = workspace.TrainingProblem();
 
         Assert.StartsWith("There are no samples yet", none.Message, StringComparison.Ordinal);
         Assert.StartsWith("Only one class ('rings')", one.Message, StringComparison.Ordinal);
         Assert.StartsWith("No holdout samples yet: capture at least two samples per class", onePerClass.Message, StringComparison.Ordinal);
+
+        // What the service's job runner asks before it starts a job is the trainer's own answer, word for word.
+        Assert.Equal(new[] { none.Message, one.Message, onePerClass.Message }, new[] { noneAsked!, oneAsked!, onePerClassAsked! });
         Assert.Empty(workspace.Registry.List());
         Assert.False(workspace.IsTraining);
     }

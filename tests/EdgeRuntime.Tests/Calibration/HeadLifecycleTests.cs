@@ -115,9 +115,9 @@ public sealed class HeadLifecycleTests(CalibrationFixture fixture)
     }
 
     /// <summary>Relabels every training sample with a seeded shuffle of the training labels; returns how many kept their label, of how many.</summary>
-    private static (int Kept, int Relabelled) ShuffleTrainingLabels(CalibrationWorkspace workspace, int seed)
+    private (int Kept, int Relabelled) ShuffleTrainingLabels(CalibrationWorkspace workspace, int seed)
     {
-        var engine = workspace.Engine;
+        var engine = fixture.Backbone.Engine;
         var set = workspace.Store.LoadTrainingSet(engine.BackboneHash);
         var samples = set.Train.SampleIds.Select(id => workspace.Store.GetSample(id)!).ToList();
         var labels = samples.Select(s => s.Label).ToArray();

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using EdgeRuntime.Embeddings;
 using EdgeRuntime.Evaluation;
+using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
 using EdgeRuntime.Novelty;
@@ -9,8 +11,27 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Calibration;
 
-public sealed partial class CalibrationWorkspace
+/// <summary>
+/// Recipe choice and head training: everything from the stored samples to a stored (and, when the gate agrees,
+/// active) head version. The one place the training recipe lives. Borrows the store, the registry, the engine and the
+/// session factory from the workspace; one training at a time.
+/// </summary>
+internal sealed class HeadTraining(
+    SampleStore store,
+    HeadRegistry registry,
+    EmbeddingEngine engine,
+    OrtSessionFactory sessions,
+    CalibrationOptions options,
+    SampleIntake intake,
+    TrainingViewEmbedder views,
+    ILoggerFactory loggers,
+    ILogger logger) : IDisposable
 {
+    private readonly SemaphoreSlim _training = new(1, 1);
+
+    /// <summary>True while a training run holds the workspace.</summary>
+    public bool IsTraining => _training.CurrentCount == 0;
+
     /// <summary>
     /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
     /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
@@ -19,7 +40,7 @@ public sealed partial class CalibrationWorkspace
     /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>
     /// <exception cref="TrainingInProgressException">Another training is running.</exception>
     /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
-    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!_training.Wait(0, cancellationToken))
@@ -29,43 +50,43 @@ public sealed partial class CalibrationWorkspace
 
         try
         {
-            EnsureEmbeddings(cancellationToken);
+            intake.EnsureEmbeddings(cancellationToken);
             var set = LoadTrainingSetWithViews(cancellationToken);
             var raw = ToTrainingData(set);
             float inputScale = InputScale(raw.TrainEmbeddings, raw.Dimension);
             var data = raw with { TrainEmbeddings = Scaled(raw.TrainEmbeddings, inputScale), HoldoutEmbeddings = Scaled(raw.HoldoutEmbeddings, inputScale) };
-            var settings = _options.ToTrainingSettings(request.HeadKind);
+            var settings = options.ToTrainingSettings(request.HeadKind);
             var start = settings.HeadKind == HeadKind.Linear
                 ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
                 : null;
-            var trainer = new HeadTrainer(_sessions, _loggers.CreateLogger<HeadTrainer>());
+            var trainer = new HeadTrainer(sessions, loggers.CreateLogger<HeadTrainer>());
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
             var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(ForRawEmbeddings(trained, inputScale).ToInferenceModel(), set,
-                _options.UnknownFalseRejectRate, _options.NoveltyScore, (float)(_options.UnknownThreshold ?? 0));
+                options.UnknownFalseRejectRate, options.NoveltyScore, (float)(options.UnknownThreshold ?? 0));
             if (noveltyProblem is not null)
             {
-                _logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
+                logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
             }
 
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
-            using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, _sessions))
+            using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, sessions))
             {
                 metrics = HeadEvaluation.Evaluate(candidate, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false, probabilities);
-                threshold = _options.UnknownThreshold ?? ThresholdWithMargin(UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count), set.Labels.Count);
+                threshold = options.UnknownThreshold ?? ThresholdWithMargin(UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count), set.Labels.Count);
             }
 
             var active = EvaluateActive(set, holdoutLabels);
-            var decision = new EvaluationGate(_options.GateTolerance).Decide(new GateInput
+            var decision = new EvaluationGate(options.GateTolerance).Decide(new GateInput
             {
                 Candidate = metrics,
                 Active = active is null ? null : new ActiveHeadEvaluation(active.Value.Version, active.Value.Metrics),
                 Force = request.Force,
             });
-            var version = Registry.Add(new HeadPayload
+            var version = registry.Add(new HeadPayload
             {
                 HeadOnnx = headModel,
                 Checkpoint = trained.ToCheckpoint(),
@@ -74,22 +95,22 @@ public sealed partial class CalibrationWorkspace
                 EmbeddingDimension = set.Dimension,
                 TrainingSettings = JsonSerializer.SerializeToElement(new { settings, inputScale, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
                 DatasetFingerprint = set.DatasetFingerprint,
-                BackboneHash = _engine.BackboneHash,
+                BackboneHash = engine.BackboneHash,
                 HoldoutMetrics = metrics,
                 UnknownThreshold = threshold,
-                UnknownThresholdOverridden = _options.UnknownThreshold is not null,
+                UnknownThresholdOverridden = options.UnknownThreshold is not null,
                 Novelty = novelty,
-                ParentVersion = Registry.ActiveVersion,
+                ParentVersion = registry.ActiveVersion,
                 Trigger = new HeadTrigger { Source = request.Source, User = request.User, Note = request.Note },
                 Gate = decision,
             });
             if (decision.ShouldActivate)
             {
-                Registry.Activate(version.Version, decision.Reason, decision.Forced);
+                registry.Activate(version.Version, decision.Reason, decision.Forced);
             }
 
-            Registry.Prune(_options.KeepHeads);
-            _logger.LogInformation("Head {Version} trained: holdout accuracy {Accuracy:P1}; gate {Outcome}: {Reason}",
+            registry.Prune(options.KeepHeads);
+            logger.LogInformation("Head {Version} trained: holdout accuracy {Accuracy:P1}; gate {Outcome}: {Reason}",
                 version.Name, metrics.Accuracy, decision.Outcome, decision.Reason);
             return new TrainingOutcome(version.Version, metrics, active?.Version, active?.Metrics, decision, decision.ShouldActivate, threshold,
                 set.Train.Count, set.Holdout.Count, trained.History);
@@ -145,58 +166,34 @@ public sealed partial class CalibrationWorkspace
 
     private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)
     {
-        var set = Store.LoadTrainingSet(_engine.BackboneHash);
+        var set = store.LoadTrainingSet(engine.BackboneHash);
 
         // Refuse before the costly augmentation: views cannot fix a missing class or holdout.
-        _ = ToTrainingData(set);
-        if (_options.AugmentedViews > 0 && set.Train.Count < _options.AugmentBelowSamples && set.Train.Count > 0)
+        TrainingReadiness.ThrowIfNotTrainable(TrainingReadiness.CountsOf(set));
+        if (options.AugmentedViews > 0 && set.Train.Count < options.AugmentBelowSamples && set.Train.Count > 0)
         {
-            AugmentTrainingImages(set, cancellationToken);
-            set = Store.LoadTrainingSet(_engine.BackboneHash, includeAugmentedViews: true);
+            views.AugmentTrainingImages(set, cancellationToken);
+            set = store.LoadTrainingSet(engine.BackboneHash, includeAugmentedViews: true);
         }
 
         return set;
     }
 
-    private static TrainingData ToTrainingData(TrainingSet set)
-    {
-        if (set.Labels.Count < 2)
-        {
-            throw new NotEnoughSamplesException(set.Labels.Count == 0
-                ? "There are no samples yet: capture or import samples of at least two classes."
-                : $"Only one class ('{set.Labels[0]}') has samples: a classifier needs at least two classes.");
-        }
-
-        var trainCounts = new int[set.Labels.Count];
-        foreach (var y in set.Train.Y)
-        {
-            trainCounts[y]++;
-        }
-
-        var empty = set.Labels.Where((_, i) => trainCounts[i] == 0).ToList();
-        if (empty.Count > 0)
-        {
-            throw new NotEnoughSamplesException($"Class(es) {string.Join(", ", empty.Select(l => $"'{l}'"))} have no training samples; capture at least two samples per class.");
-        }
-
-        if (set.Holdout.Count == 0)
-        {
-            throw new NotEnoughSamplesException("No holdout samples yet: capture at least two samples per class so one can be held out for evaluation.");
-        }
-
-        return new TrainingData(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);
-    }
+    private static TrainingData ToTrainingData(TrainingSet set) =>
+        new(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);
 
     /// <summary>The active head's metrics on the rows of this holdout whose class it knows; null without an active head.</summary>
     private (int Version, ClassificationMetrics Metrics)? EvaluateActive(TrainingSet set, IReadOnlyList<string> holdoutLabels)
     {
-        var resolution = Registry.ResolveActive();
-        if (resolution.Head is not { } head || head.Manifest.BackboneHash != _engine.BackboneHash || head.Manifest.EmbeddingDimension != set.Dimension)
+        var resolution = registry.ResolveActive();
+        if (resolution.Head is not { } head || head.Manifest.BackboneHash != engine.BackboneHash || head.Manifest.EmbeddingDimension != set.Dimension)
         {
             return null;
         }
 
-        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, _sessions);
+        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, sessions);
         return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
     }
+
+    public void Dispose() => _training.Dispose();
 }

@@ -3,7 +3,8 @@ using EdgeRuntime.Samples;
 
 namespace EdgeRuntime.Calibration;
 
-public sealed partial class CalibrationWorkspace
+/// <summary>Imports an ImageFolder layout into the store with embeddings. Borrows the store and the engine from the workspace.</summary>
+internal sealed class SampleImporter(SampleStore store, EmbeddingEngine engine)
 {
     private static readonly HashSet<string> ImageFileExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp" };
 
@@ -14,7 +15,7 @@ public sealed partial class CalibrationWorkspace
     /// </summary>
     /// <param name="progress">Receives the number of image files handled (stored, duplicate or refused) so far.</param>
     /// <exception cref="EdgeRuntimeException">The folder is missing or holds no class folder with images.</exception>
-    public ImportResult Import(string folder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public ImportResult Import(string folder, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
         {
@@ -50,14 +51,14 @@ public sealed partial class CalibrationWorkspace
         }
 
         var labels = files.ToDictionary(f => f.Path, f => f.Label, StringComparer.Ordinal);
-        int chunkSize = 4 * _engine.Info.MaxBatchSize, added = 0, duplicates = 0, handled = 0;
+        int chunkSize = 4 * engine.Info.MaxBatchSize, added = 0, duplicates = 0, handled = 0;
         var storing = Task.FromResult(new ChunkResult(0, 0, []));
         try
         {
             for (int start = 0; start < files.Count; start += chunkSize)
             {
                 var chunk = files.GetRange(start, Math.Min(chunkSize, files.Count - start)).Select(f => f.Path).ToList();
-                var embedded = _engine.EmbedFiles(chunk, null, cancellationToken);
+                var embedded = engine.EmbedFiles(chunk, null, cancellationToken);
                 Collect(storing.GetAwaiter().GetResult());
                 failures.AddRange(embedded.Failed);
                 handled += embedded.Failed.Count;
@@ -86,14 +87,14 @@ public sealed partial class CalibrationWorkspace
 
     /// <summary>
     /// Stores a chunk's images one by one, then their embeddings in one transaction (one fsync instead of one per image).
-    /// A crash in between leaves images without embeddings, which <see cref="EnsureEmbeddings"/> fills in before training.
+    /// A crash in between leaves images without embeddings, which <see cref="SampleIntake.EnsureEmbeddings"/> fills in before training.
     /// </summary>
     private ChunkResult StoreChunk(IReadOnlyList<EmbeddedImage> images, Dictionary<string, string> labels, CancellationToken cancellationToken)
     {
         int added = 0, duplicates = 0;
         var failures = new List<ImageFailure>();
         var pending = new List<(EmbeddedImage Image, AddSampleResult Result)>();
-        var probe = new float[_engine.Dimension];
+        var probe = new float[engine.Dimension];
         foreach (var item in images)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -105,8 +106,8 @@ public sealed partial class CalibrationWorkspace
             try
             {
                 // The backbone just decoded these bytes and made the embedding: both are known good.
-                var result = Store.Add(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import);
-                if (!result.IsDuplicate || !Store.TryGetEmbedding(result.Sample.ImageHash, _engine.BackboneHash, 0, probe))
+                var result = store.Add(File.ReadAllBytes(item.Name), labels[item.Name], SampleSource.Import);
+                if (!result.IsDuplicate || !store.TryGetEmbedding(result.Sample.ImageHash, engine.BackboneHash, 0, probe))
                 {
                     pending.Add((item, result));
                 }
@@ -126,7 +127,7 @@ public sealed partial class CalibrationWorkspace
 
         try
         {
-            Store.PutEmbeddings(_engine.BackboneHash, [.. pending.Select(p => new EmbeddingEntry(p.Result.Sample.ImageHash, 0, p.Image.Embedding))]);
+            store.PutEmbeddings(engine.BackboneHash, [.. pending.Select(p => new EmbeddingEntry(p.Result.Sample.ImageHash, 0, p.Image.Embedding))]);
         }
         catch (EdgeRuntimeException ex)
         {
@@ -139,7 +140,7 @@ public sealed partial class CalibrationWorkspace
                 }
                 else
                 {
-                    Store.DeleteSample(result.Sample.Id);
+                    store.DeleteSample(result.Sample.Id);
                     added--;
                 }
 
@@ -150,7 +151,7 @@ public sealed partial class CalibrationWorkspace
         return new ChunkResult(added, duplicates, failures);
     }
 
-    private static List<string> ImageFilesIn(string directory) =>
+    internal static List<string> ImageFilesIn(string directory) =>
         [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => ImageFileExtensions.Contains(Path.GetExtension(f)))
             .Order(StringComparer.Ordinal)];
