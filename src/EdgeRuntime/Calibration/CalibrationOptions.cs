@@ -1,3 +1,4 @@
+using EdgeRuntime.Adaptation;
 using EdgeRuntime.Novelty;
 using EdgeRuntime.Training;
 
@@ -53,6 +54,9 @@ public sealed class CalibrationOptions
     /// <summary>The novelty score to ship; null picks the best by validation AUROC per head.</summary>
     public NoveltyScoreKind? NoveltyScore { get; set; }
 
+    /// <summary>Unsupervised adaptation to a new camera (<c>Calibration:Adaptation</c>).</summary>
+    public AdaptationOptions Adaptation { get; set; } = new();
+
     public TrainingSettings ToTrainingSettings(HeadKind? kind) => new()
     {
         HeadKind = kind ?? HeadKind,
@@ -100,6 +104,11 @@ public sealed class CalibrationOptions
         if (UnknownThreshold is < 0 or > 1)
         {
             return $"Calibration:UnknownThreshold must be 0..1, not {UnknownThreshold}.";
+        }
+
+        if (Adaptation.Validate() is { } adaptation)
+        {
+            return adaptation;
         }
 
         return ToTrainingSettings(null).Validate() is { } problem ? "Calibration: " + problem : null;

@@ -195,5 +195,25 @@ internal sealed class HeadTraining(
         return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
     }
 
+    /// <summary>Runs <paramref name="work"/> in the training slot, so head adaptation and training never overlap.</summary>
+    /// <exception cref="TrainingInProgressException">Training or another adaptation holds the slot.</exception>
+    public T Exclusive<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_training.Wait(0, cancellationToken))
+        {
+            throw new TrainingInProgressException("A training run or an adaptation is already in progress; wait for it to finish.");
+        }
+
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
     public void Dispose() => _training.Dispose();
 }
