@@ -3,25 +3,35 @@ using EdgeRuntime.Heads;
 
 namespace DeviceHost.Api;
 
-/// <summary>One row of the head history.</summary>
-public static class HeadSummary
+/// <summary>One row of the head history (GET /heads items, /status activeHead.summary).</summary>
+/// <param name="Samples">Training rows and holdout samples it was trained and judged on.</param>
+/// <param name="Active">True for the version the registry has active.</param>
+public sealed record HeadSummary(
+    int Version,
+    DateTimeOffset CreatedAt,
+    double? Accuracy,
+    HeadSampleCounts Samples,
+    IReadOnlyList<string> Labels,
+    string HeadKind,
+    HeadTrigger Trigger,
+    GateSummary Gate,
+    bool Active,
+    double UnknownThreshold)
 {
-    public static object From(HeadManifest m, int? activeVersion)
+    public static HeadSummary From(HeadManifest m, int? activeVersion)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return new
-        {
+        return new HeadSummary(
             m.Version,
-            createdAt = m.CreatedUtc,
-            accuracy = m.HoldoutMetrics?.Accuracy,
-            samples = new { train = Count(m, "trainSamples"), holdout = m.HoldoutMetrics?.Total },
+            m.CreatedUtc,
+            m.HoldoutMetrics?.Accuracy,
+            new HeadSampleCounts(Count(m, "trainSamples"), m.HoldoutMetrics?.Total),
             m.Labels,
             m.HeadKind,
-            trigger = m.Trigger,
-            gate = new { outcome = m.Gate.ShouldActivate ? "activated" : "kept", m.Gate.Reason, m.Gate.Forced },
-            active = m.Version == activeVersion,
-            m.UnknownThreshold,
-        };
+            m.Trigger,
+            new GateSummary(m.Gate.ShouldActivate ? "activated" : "kept", m.Gate.Reason, m.Gate.Forced),
+            m.Version == activeVersion,
+            m.UnknownThreshold);
     }
 
     private static int? Count(HeadManifest m, string property) =>

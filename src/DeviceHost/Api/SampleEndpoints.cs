@@ -1,5 +1,4 @@
 using DeviceHost.Calibration;
-using DeviceHost.Hosting;
 using DeviceHost.Pipeline;
 using EdgeRuntime.Samples;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ public static class SampleEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/classes", (CalibrationService calibration) =>
-            Results.Json(calibration.Workspace.ClassCounts().Select(c => new { c.Label, c.Train, c.Holdout })));
+            Results.Json(calibration.Workspace.ClassCounts().Select(ClassSamples.From)));
         var mutating = app.MapGroup("").AddEndpointFilter<RequireTokenFilter>();
         mutating.MapPost("/classes", async (HttpRequest request, CalibrationService calibration) =>
         {

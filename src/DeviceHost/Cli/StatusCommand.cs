@@ -1,5 +1,9 @@
 using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using DeviceHost.Api;
 using DeviceHost.Cli.Remote;
+using EdgeRuntime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,22 +24,27 @@ public sealed class StatusCommand : AsyncCommand<CommonSettings>
             return 0;
         }
 
+        // Read as the typed contract the service writes (DeviceStatus): a renamed field breaks the build, not the output.
+        var typed = status.Deserialize<DeviceStatus>(CliOutput.Json)
+            ?? throw new EdgeRuntimeException($"The service at {client.BaseAddress} answered /status with an empty document.");
+        var inv = CultureInfo.InvariantCulture;
         var table = new Table().HideHeaders().AddColumns("", "");
         table.AddRow("Service", Markup.Escape(client.BaseAddress.ToString()));
-        table.AddRow("Needs calibration", status["needsCalibration"]?.ToString() ?? "?");
-        table.AddRow("Backbone", Markup.Escape($"{status["backbone"]?["name"]} on {status["backbone"]?["provider"]}"));
-        table.AddRow("Source", Markup.Escape($"{status["source"]?["source"]}: {status["source"]?["state"]}"));
-        table.AddRow("Frames", Markup.Escape($"{status["pipeline"]?["fps"]} fps, latency p50 {status["pipeline"]?["latencyMs"]?["p50"]} ms, p95 {status["pipeline"]?["latencyMs"]?["p95"]} ms, dropped {status["pipeline"]?["framesDropped"]}"));
-        var head = status["activeHead"];
-        table.AddRow("Active head", head is null ? "none" : Markup.Escape($"v{head["version"]} ({string.Join(", ", head["labels"]!.AsArray().Select(l => l!.ToString()))}), holdout accuracy {head["accuracy"]}"));
-        table.AddRow("Samples", Markup.Escape(string.Join(", ", status["samples"]?["classes"]?.AsArray().Select(c => $"{c!["label"]} {c["train"]}+{c["holdout"]}") ?? [])));
-        table.AddRow("Training", Markup.Escape(status["training"] is { } t ? $"{t["state"]} (epoch {t["epoch"]})" : "none"));
-        foreach (var error in status["errors"]?.AsArray() ?? [])
+        table.AddRow("Needs calibration", typed.NeedsCalibration ? "true" : "false");
+        table.AddRow("Backbone", Markup.Escape(typed.Backbone is { } b ? $"{b.Name} on {b.Provider.ToString().ToLowerInvariant()}" : "loading"));
+        table.AddRow("Source", Markup.Escape($"{typed.Source.Source}: {typed.Source.State.ToString().ToLowerInvariant()}"));
+        var pipeline = typed.Pipeline;
+        table.AddRow("Frames", Markup.Escape(string.Create(inv, $"{pipeline.Fps} fps, latency p50 {pipeline.LatencyMs.P50} ms, p95 {pipeline.LatencyMs.P95} ms, dropped {pipeline.FramesDropped}")));
+        var head = typed.ActiveHead;
+        table.AddRow("Active head", head is null ? "none" : Markup.Escape(string.Create(inv, $"v{head.Version} ({string.Join(", ", head.Labels)}), holdout accuracy {head.Accuracy}")));
+        table.AddRow("Samples", Markup.Escape(string.Join(", ", typed.Samples?.Classes.Select(c => string.Create(inv, $"{c.Label} {c.Train}+{c.Holdout}")) ?? [])));
+        table.AddRow("Training", Markup.Escape(typed.Training is { } t ? string.Create(inv, $"{t.State.ToString().ToLowerInvariant()} (epoch {t.Epoch})") : "none"));
+        foreach (var error in typed.Errors)
         {
-            table.AddRow("[red]Problem[/]", Markup.Escape(error!.ToString()));
+            table.AddRow("[red]Problem[/]", Markup.Escape(error));
         }
 
-        AnsiConsole.Write(table);
+        CliOutput.Stdout().Write(table);
         return 0;
     }
 }

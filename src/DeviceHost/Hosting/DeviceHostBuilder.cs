@@ -69,7 +69,6 @@ public static class DeviceHostBuilder
         TrainingEndpoints.Map(app);
         HeadEndpoints.Map(app);
         SourceEndpoints.Map(app);
-        StatusWiring.Connect(app.Services);
         return app;
     }
 

@@ -1,8 +1,9 @@
-using EdgeRuntime.Inference;
-
 namespace DeviceHost.Pipeline;
 
-/// <summary>Process-wide facts for /status: start time and problems an operator should see (a head that was refused).</summary>
+/// <summary>
+/// Process-wide facts for /status: start time and problems an operator should see (a head that was refused). The rest of
+/// the document comes from the services that own the facts (see <c>Api.StatusReport</c>).
+/// </summary>
 public sealed class DeviceState(TimeProvider time)
 {
     private readonly List<string> _errors = [];
@@ -39,10 +40,4 @@ public sealed class DeviceState(TimeProvider time)
             _errors.Remove(message);
         }
     }
-
-    public Func<object?> DescribeSamples { get; set; } = () => null;
-
-    public Func<object?> DescribeTraining { get; set; } = () => null;
-
-    public Func<HeadClassifier, object?> DescribeHead { get; set; } = head => new { head.Version, head.Labels, head.UnknownThreshold };
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using DeviceHost.Hosting;
 using DeviceHost.Sources;
 using EdgeRuntime.Inference;
 using Microsoft.Extensions.Options;

@@ -408,6 +408,9 @@
   }
 
   // ---------- status ----------
+  // GET /status is the typed DeviceStatus document (src/DeviceHost/Api/DeviceStatus.cs, docs/http-api.md). A test
+  // (StatusPageContractTests) checks that every status.x, source.x, pipeline.x, backbone.x, head.x and latency.x read
+  // below is a field of those records: read new fields through the same variable names.
 
   async function refreshStatus() {
     let status;

@@ -48,6 +48,13 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
         var status = await Api.GetJsonAsync("/status");
         Assert.False(status.GetProperty("needsCalibration").GetBoolean());
         Assert.Equal(1, status.GetProperty("activeHead").GetProperty("version").GetInt32());
+        var typed = StatusContract.Read(status);
+        Assert.Equal(1, typed.ActiveHead!.Summary!.Version);
+        Assert.True(typed.ActiveHead.Summary.Active);
+        Assert.Equal(typed.ActiveHead.Accuracy, typed.ActiveHead.Metrics!.Accuracy);
+        Assert.Equal(["checker", "stripes"], typed.Samples!.Classes.Select(c => c.Label));
+        Assert.Equal(2 * SamplesPerScene, typed.Samples.Total);
+        Assert.Equal(DeviceHost.Calibration.TrainingJobState.Succeeded, typed.Training!.State);
 
         await AssertPredictionsFollowSceneAsync("stripes", headVersion: 1);
         await AssertPredictionsFollowSceneAsync("checker", headVersion: 1);

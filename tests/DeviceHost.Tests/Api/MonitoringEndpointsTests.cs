@@ -77,6 +77,13 @@ public sealed class MonitoringEndpointsTests(SharedHostFixture fixture)
         Assert.True(latency.GetProperty("p50").GetDouble() > 0);
         Assert.True(latency.GetProperty("p95").GetDouble() >= latency.GetProperty("p50").GetDouble());
         Assert.Equal(JsonValueKind.Array, s.GetProperty("errors").ValueKind);
+
+        // The whole document, and nothing else, is the typed contract the page and the CLI read.
+        var typed = StatusContract.Read(s);
+        Assert.Equal(EdgeRuntime.Execution.ExecutionProvider.Cpu, typed.Backbone!.Provider);
+        Assert.Null(typed.ActiveHead);
+        Assert.Equal(0, typed.Samples!.Total);
+        Assert.True(typed.Memory.ResidentMb > 0);
     }
 
     [Fact]

@@ -53,6 +53,9 @@ public sealed class TechnicianCliTests : IDisposable
             var activated = (await InProcessCli.RunOkAsync(["activate", "2", "--json", .. common])).Json();
             Assert.Equal(2, activated.GetProperty("version").GetInt32());
             Assert.Equal(2, (await host.Client.GetJsonAsync("status")).GetProperty("activeHead").GetProperty("version").GetInt32());
+            var table = (await InProcessCli.RunOkAsync(["status", .. common])).Stdout;
+            Assert.Contains("v2 (checker, stripes)", table, StringComparison.Ordinal);
+            Assert.Matches(@"checker \d+\+\d+, stripes \d+\+\d+", table);
 
             var missing = await InProcessCli.RunAsync(["activate", "9", .. common]);
             Assert.NotEqual(0, missing.ExitCode);

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DeviceHost.Hosting;
+using DeviceHost.Api;
 using Microsoft.Extensions.Configuration;
 
 namespace DeviceHost.Cli.Remote;

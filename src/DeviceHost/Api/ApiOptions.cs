@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DeviceHost.Hosting;
+namespace DeviceHost.Api;
 
 /// <summary>The local HTTP endpoint. Bound from the <c>Api</c> section.</summary>
 public sealed class ApiOptions

@@ -1,4 +1,4 @@
-namespace DeviceHost.Hosting;
+namespace DeviceHost.Pipeline;
 
 /// <summary>The camera loop. Bound from the <c>Pipeline</c> section.</summary>
 public sealed class PipelineOptions

@@ -1,0 +1,4 @@
+namespace DeviceHost.Api;
+
+/// <summary>The process's memory in /status, in MiB.</summary>
+public sealed record MemoryStatus(double ResidentMb, double ManagedHeapMb, double ManagedCommittedMb);
