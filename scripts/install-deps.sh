@@ -2,7 +2,8 @@
 # Installs the Debian packages EdgeRuntime needs. Usage: install-deps.sh runtime|test
 #   runtime: libgtk-3-0 (OpenCvSharp's native library links against GTK for its highgui module)
 #   test:    runtime + chromium and chromium-driver (browser tests), systemd (systemd-analyze verify),
-#            util-linux (flock), procps, python3-numpy (.npy files are proven by numpy.load)
+#            util-linux (flock), procps, python3-numpy (.npy files are proven by numpy.load),
+#            dataset-fashion-mnist and python3-sklearn (few-shot report)
 set -euo pipefail
 profile="${1:-runtime}"
 packages=(libgtk-3-0)
@@ -10,6 +11,8 @@ if [[ "$profile" == "test" ]]; then
   packages+=(chromium chromium-driver systemd util-linux procps)
   # The .npy format test loads embedding files with the reader users use (numpy).
   packages+=(python3 python3-numpy)
+  # Few-shot report: real images and the scikit-learn peer (tests/EdgeRuntime.Benchmarks fewshot).
+  packages+=(dataset-fashion-mnist python3-sklearn)
 fi
 
 missing=()

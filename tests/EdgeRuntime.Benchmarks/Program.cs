@@ -4,6 +4,7 @@ using EdgeRuntime.Benchmarks;
 
 // `report [threads]` prints every report's figures in one run (fast, stopwatch medians after warm-up);
 // `backbone [threads]` and `training [threads]` print one report;
+// `fewshot [threads] [cache dir] [draws]` prints issue 8's few-shot table against scikit-learn;
 // `bdn ...` hands over to BenchmarkDotNet for the micro-benchmarks (allocation proof with MemoryDiagnoser).
 var mode = args.Length > 0 ? args[0] : "report";
 if (mode == "bdn")
@@ -25,8 +26,14 @@ switch (mode)
     case "training":
         TrainingReport.Run(threads);
         break;
+    case "fewshot":
+        EdgeRuntime.Benchmarks.FewShot.FewShotReport.Run(
+            threads,
+            args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "fewshot-cache"),
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training, fewshot or bdn.");
         return 2;
 }
 

@@ -1,0 +1,105 @@
+using EdgeRuntime.Execution;
+using EdgeRuntime.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeRuntime.FewShot;
+
+/// <summary>
+/// Fits few-shot heads of any <see cref="HeadFamily"/>: closed-form ones in managed code, softmax ones with
+/// <see cref="HeadTrainer"/> (AdamW graphs run by ONNX Runtime) for a fixed step budget, so no data is spent on
+/// early stopping and a refit on every sample is the recipe cross-validation scored. Deterministic for a seed.
+/// Thread-safe: it holds only the session factory.
+/// </summary>
+public sealed class FewShotTrainer
+{
+    private readonly HeadTrainer _trainer;
+
+    public FewShotTrainer(OrtSessionFactory sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        _trainer = new HeadTrainer(sessions, NullLogger<HeadTrainer>.Instance);
+    }
+
+    /// <summary>AdamW updates per softmax fit (epochs = budget / minibatches per epoch, 5..100).</summary>
+    public int SoftmaxSteps { get; init; } = 300;
+
+    public int HiddenSize { get; init; } = 128;
+
+    public int Seed { get; init; }
+
+    /// <summary>Fits <paramref name="recipe"/> on every original sample and its views of the recipe's kinds.</summary>
+    /// <exception cref="EdgeRuntimeException">Invalid samples (named), or a class without samples.</exception>
+    public FewShotHead Fit(FewShotSamples samples, Recipe recipe, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(recipe);
+        samples.Validate();
+        RequireEveryClass(samples);
+        var (x, y, originals) = samples.Rows(_ => true, recipe.Views);
+        return Fit(new PreparedRows(recipe.Transform, x, y, originals, samples.Dimension, samples.ClassCount), recipe, cancellationToken);
+    }
+
+    /// <summary>
+    /// The instant head: imprinted class-mean directions on transformed features (Qi et al. 2018), no gradient steps.
+    /// Works from one sample per class.
+    /// </summary>
+    public static FewShotHead Imprint(FewShotSamples samples, Features.FeatureTransformKind transform)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        samples.Validate();
+        RequireEveryClass(samples);
+        var rows = new PreparedRows(transform, samples.Embeddings, samples.Labels, samples.Count, samples.Dimension, samples.ClassCount);
+        var head = WeightImprinting.Imprint(rows.FloatFeatures, rows.Labels, rows.Dimension, rows.ClassCount);
+        return new FewShotHead(rows.Transform, HeadFamily.Imprinted, [head]);
+    }
+
+    internal FewShotHead Fit(PreparedRows rows, Recipe recipe, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TrainedHead> parts = recipe.Family switch
+        {
+            HeadFamily.Linear => [Softmax(rows, HeadKind.Linear, recipe.WeightDecay, cancellationToken)],
+            HeadFamily.Hidden => [Softmax(rows, HeadKind.Hidden, recipe.WeightDecay, cancellationToken)],
+            HeadFamily.Discriminant => [Discriminant(rows, recipe.Shrinkage)],
+            HeadFamily.Ensemble => [Softmax(rows, HeadKind.Linear, recipe.WeightDecay, cancellationToken), Discriminant(rows, recipe.Shrinkage)],
+            HeadFamily.Imprinted => [WeightImprinting.Imprint(rows.FloatFeatures, rows.Labels, rows.Dimension, rows.ClassCount)],
+            _ => throw new EdgeRuntimeException($"Unknown head family {(int)recipe.Family}."),
+        };
+        return new FewShotHead(rows.Transform, recipe.Family, parts);
+    }
+
+    internal static TrainedHead Discriminant(PreparedRows rows, Shrinkage shrinkage) => ShrinkageDiscriminant.Fit(rows.Moments, shrinkage).ToHead();
+
+    internal TrainedHead Softmax(PreparedRows rows, HeadKind kind, float weightDecay, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 32;
+        var n = rows.Labels.Length;
+        var batches = (n + BatchSize - 1) / BatchSize;
+        var settings = new TrainingSettings
+        {
+            HeadKind = kind,
+            HiddenSize = HiddenSize,
+            BatchSize = BatchSize,
+            WeightDecay = weightDecay,
+            Epochs = Math.Clamp((SoftmaxSteps + batches - 1) / batches, 5, 100),
+            EarlyStoppingPatience = 0,
+            Seed = Seed,
+        };
+
+        // The trainer reports a holdout loss per epoch; with early stopping off it decides nothing, so a few
+        // training rows stand in and no data is held back.
+        var probe = Math.Min(n, rows.ClassCount);
+        var data = new TrainingData(rows.FloatFeatures, rows.Labels, rows.FloatFeatures[..(probe * rows.Dimension)], rows.Labels[..probe], rows.Dimension, rows.ClassCount);
+        var start = kind == HeadKind.Linear ? WeightImprinting.Imprint(rows.FloatFeatures, rows.Labels, rows.Dimension, rows.ClassCount) : null;
+        return _trainer.Train(data, settings, start, resumeOptimizer: false, progress: null, cancellationToken);
+    }
+
+    internal static void RequireEveryClass(FewShotSamples samples)
+    {
+        var counts = samples.ClassCounts();
+        var empty = Enumerable.Range(0, samples.ClassCount).Where(c => counts[c] == 0).ToList();
+        if (empty.Count > 0)
+        {
+            throw new EdgeRuntimeException($"Class(es) {string.Join(", ", empty)} have no samples; every class needs at least one.");
+        }
+    }
+}
