@@ -240,6 +240,29 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task Fleet_keygen_writes_a_key_pair_the_devices_load_and_never_overwrites_one()
+    {
+        var prefix = Path.Combine(site.Root, "keygen-" + Guid.NewGuid().ToString("N")[..6]);
+        using (var cli = ChildCli.Start("fleet", "keygen", prefix))
+        {
+            var run = await cli.WaitForExitAsync();
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+
+        using (var privateKey = FleetKeys.Load(prefix + ".key.pem"))
+        using (var publicKey = FleetKeys.Load(prefix + ".pub.pem"))
+        {
+            Assert.Equal(FleetKeys.KeyId(privateKey), FleetKeys.KeyId(publicKey));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(prefix + ".key.pem"));
+        using var again = ChildCli.Start("fleet", "keygen", prefix);
+        var second = await again.WaitForExitAsync();
+        Assert.NotEqual(0, second.ExitCode);
+        Assert.Contains("never overwritten", second.Stdout + second.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task PublishAsync(FleetProbe probe, byte[] message) =>
         Assert.Null(await probe.Broker.PublishAsync(Topics.Heads(Site), message, 1, retain: true, CancellationToken.None));
 
