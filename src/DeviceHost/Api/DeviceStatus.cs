@@ -26,6 +26,9 @@ public sealed record DeviceStatus
     /// <summary>Null until the backbone has loaded.</summary>
     public BackboneStatus? Backbone { get; init; }
 
+    /// <summary>Null until the backbone has loaded.</summary>
+    public BackbonePrecisionStatus? Precision { get; init; }
+
     public required FrameSourceStatus Source { get; init; }
 
     public required PipelineStatus Pipeline { get; init; }

@@ -8,7 +8,7 @@ namespace DeviceHost.Api;
 
 /// <summary>Builds the /status document (<see cref="DeviceStatus"/>) from the live services.</summary>
 public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource source, PipelineMetrics metrics, ActiveHead head,
-    CalibrationService calibration, TrainingJobRunner training, TimeProvider time, DeviceState state)
+    CalibrationService calibration, TrainingJobRunner training, Precision.PrecisionService precision, TimeProvider time, DeviceState state)
 {
     private readonly Lock _cacheGate = new();
     private (int Version, HeadManifest? Manifest) _cachedManifest;
@@ -22,6 +22,7 @@ public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource
             UptimeSeconds = Math.Round(time.GetElapsedTime(state.StartedTimestamp).TotalSeconds, 1),
             NeedsCalibration = current is null,
             Backbone = Backbone(),
+            Precision = PrecisionSection(),
             Source = source.Status,
             Pipeline = new PipelineStatus(
                 metrics.Captured,
@@ -47,6 +48,18 @@ public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource
 
         var info = backbone.Engine.Info;
         return new BackboneStatus(info.Name, info.Provider, info.ProviderFailures, info.EmbeddingDimension, info.BackboneHash, Ready: true);
+    }
+
+    private BackbonePrecisionStatus? PrecisionSection()
+    {
+        if (!backbone.IsReady)
+        {
+            return null;
+        }
+
+        var status = backbone.Engine.Info.Precision;
+        var stage = precision.Stage;
+        return new BackbonePrecisionStatus(status.Configured, status.Active, status.Reason, stage.Stage, stage.Done, stage.Total, stage.Message, status.Quantization);
     }
 
     private ActiveHeadStatus Head(HeadClassifier current)

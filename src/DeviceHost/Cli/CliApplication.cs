@@ -12,6 +12,9 @@ public static class CliApplication
         app.Configure(config =>
         {
             config.SetApplicationName("edgeruntime");
+
+            // An unknown option is an error, not silently ignored: "run --sorce x" must not start on the defaults.
+            config.UseStrictParsing();
             config.AddCommand<RunCommand>("run");
             config.AddCommand<InfoCommand>("info");
             config.AddCommand<StatusCommand>("status");
@@ -31,6 +34,9 @@ public static class CliApplication
             config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
+            config.AddBranch("fleet", Fleet.FleetCommands.Register);
+            config.AddCommand<QuantizeCommand>("quantize");
+            config.AddCommand<BenchCommand>("bench").WithExample("bench", "--seconds", "10");
             config.SetExceptionHandler((ex, _) =>
             {
                 // Expected failures (bad input, bad configuration) get one readable line, not a stack trace.

@@ -48,7 +48,7 @@ public sealed class CliSession : IDisposable
     public OrtSessionFactory SessionFactory => _factory ??= EngineLoader.CreateFactory(EngineLoader.BindExecution(Configuration), Loggers);
 
     /// <summary>The backbone, loaded on first use.</summary>
-    public EmbeddingEngine Engine => _engine ??= EngineLoader.Load(EngineLoader.BindBackbone(Configuration), SessionFactory, Loggers);
+    public EmbeddingEngine Engine => _engine ??= EngineLoader.Load(EngineLoader.BindBackbone(Configuration), SessionFactory, Loggers, DataDirectory);
 
     /// <summary>
     /// Opens the data directory for calibration (samples, training, heads) with the <c>Calibration</c> configuration

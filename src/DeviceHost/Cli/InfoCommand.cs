@@ -34,6 +34,16 @@ public sealed class InfoCommand : Command<CommonSettings>
         table.AddRow("Embedding size", info.EmbeddingDimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("Batch", $"up to {info.MaxBatchSize}{(info.BatchMadeDynamic ? " (fixed batch made dynamic at load)" : "")}");
         table.AddRow("Backbone hash", info.BackboneHash);
+        var precision = info.Precision;
+        table.AddRow("Precision", Markup.Escape($"{precision.Active} (Backbone:Precision {precision.Configured}){(precision.Reason is { } why ? ": " + why : "")}"));
+        if (precision.Quantization is { } q)
+        {
+            var p = q.Parity;
+            table.AddRow("  Calibration", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{q.CalibrationImages} images from {q.CalibrationOrigin} (+{q.HeldBackImages} held back), {q.Chosen}, set {q.CalibrationFingerprint[..16]}, {q.CreatedAt:u}")));
+            table.AddRow("  Parity", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"median cosine {p.MedianCosine:F4} (min {p.MinimumCosine:F4}), head agreement {(p.HeadAgreement is { } a ? a.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, {(q.Passed ? "passed" : "failed: " + q.Reason)}")));
+        }
         table.AddRow("Source", Markup.Escape(info.Source ?? "-"));
         table.AddRow("Licence", Markup.Escape(info.Licence ?? "-"));
         table.AddRow("Data directory", Markup.Escape(session.DataDirectory));

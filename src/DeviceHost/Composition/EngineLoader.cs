@@ -2,6 +2,7 @@ using EdgeRuntime;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Models;
+using EdgeRuntime.Precision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +22,22 @@ public static class EngineLoader
     public static BackboneOptions BindBackbone(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Backbone");
+
+        // The binder's own message for a bad enum names the type, not the choices; say both.
+        if (section["Precision"] is { Length: > 0 } precision && (!Enum.TryParse<BackbonePrecision>(precision, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)))
+        {
+            throw new EdgeRuntimeException($"Backbone:Precision must be Fp32, Int8 or Auto, not '{precision}'.");
+        }
+
         var options = new BackboneOptions();
-        configuration.GetSection("Backbone").Bind(options);
+        section.Bind(options);
         return options;
     }
 
     /// <exception cref="EdgeRuntimeException">Bad options, a bad manifest, or no provider could run the model.</exception>
-    public static EmbeddingEngine Load(BackboneOptions backbone, OrtSessionFactory factory, ILoggerFactory loggers)
+    /// <param name="dataDirectory">Where cached int8 models live; without it the backbone loads in fp32 whatever Precision says.</param>
+    public static EmbeddingEngine Load(BackboneOptions backbone, OrtSessionFactory factory, ILoggerFactory loggers, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -38,7 +48,8 @@ public static class EngineLoader
 
         var manifestPath = backbone.ManifestPath is { Length: > 0 } path ? Path.GetFullPath(path) : BackboneManifest.DefaultPath;
         var manifest = BackboneManifest.Load(manifestPath);
-        return EmbeddingEngine.Load(manifest, backbone, factory, loggers.CreateLogger<EmbeddingEngine>(), manifestPath);
+        var choose = dataDirectory is null ? null : new BackbonePrecisionSwitch(dataDirectory, factory, loggers).AtLoad(backbone);
+        return EmbeddingEngine.Load(manifest, backbone, factory, loggers.CreateLogger<EmbeddingEngine>(), manifestPath, choose);
     }
 
     public static OrtSessionFactory CreateFactory(ExecutionOptions execution, ILoggerFactory loggers)

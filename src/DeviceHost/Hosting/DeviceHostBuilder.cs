@@ -50,9 +50,19 @@ public static class DeviceHostBuilder
         });
 
         AddServices(builder.Services, builder.Configuration, data, api);
+        Fleet.FleetWiring.Add(builder.Services, builder.Configuration, data);
         configureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (!api.IsLoopback)
+        {
+            app.Logger.LogWarning(
+                "The API listens on {Address}:{Port}, reachable from the network over plain HTTP (Api:AllowRemote is true); the technician token can be seen by anyone on that network",
+                api.Address,
+                api.Port);
+        }
+
+        RequestHardening.Use(app, api);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
@@ -83,11 +93,16 @@ public static class DeviceHostBuilder
         services.AddHostedService(sp => sp.GetRequiredService<CalibrationService>());
         services.AddSingleton<TrainingJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingJobRunner>());
+        services.AddSingleton<Precision.PrecisionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Precision.PrecisionService>());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // A NaN that slips through (a metric of an empty set) must not turn /status into a 500: write "NaN".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
         services.AddSingleton(new SyntheticSceneControl());

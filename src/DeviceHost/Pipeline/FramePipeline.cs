@@ -47,7 +47,8 @@ public sealed partial class FramePipeline : BackgroundService
             });
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    // Without a backbone (refused at start-up) there is no frame loop; the API still reports why.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !_backbone.IsReady ? Task.CompletedTask :
         Task.WhenAll(Task.Run(() => CaptureAsync(stoppingToken), stoppingToken), Task.Run(() => InferAsync(stoppingToken), stoppingToken));
 
     public override void Dispose()

@@ -32,8 +32,8 @@ public sealed class CalibrationWorkspace : IDisposable
     private readonly HeadExporter _exporter;
     private readonly HeadAdaptation _adaptation;
 
-    /// <param name="headFileSystem">Where head files are written; the real disk when null (tests pass a full disk).</param>
-    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IHeadFileSystem? headFileSystem = null)
+    /// <param name="fileSystem">Where sample images and head files are written; the real disk when null (tests pass a full disk).</param>
+    public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IFileSystem? fileSystem = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(engine);
@@ -52,8 +52,8 @@ public sealed class CalibrationWorkspace : IDisposable
             (_engine, Options) = (engine, options);
             var logger = loggers.CreateLogger<CalibrationWorkspace>();
             time ??= TimeProvider.System;
-            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = time }, loggers.CreateLogger<SampleStore>());
-            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), time, headFileSystem);
+            Store = new SampleStore(dataDirectory, new SampleStoreOptions { HoldoutShare = options.HoldoutShare, TimeProvider = time, FileSystem = fileSystem ?? DiskFileSystem.Instance }, loggers.CreateLogger<SampleStore>());
+            Registry = new HeadRegistry(dataDirectory, loggers.CreateLogger<HeadRegistry>(), time, fileSystem);
             DataDirectory = Path.GetFullPath(dataDirectory);
             _intake = new SampleIntake(Store, engine, logger);
             _importer = new SampleImporter(Store, engine);

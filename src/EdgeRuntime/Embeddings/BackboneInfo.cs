@@ -18,4 +18,11 @@ public sealed record BackboneInfo(
     int MaxBatchSize,
     string BackboneHash,
     string? Source,
-    string? Licence);
+    string? Licence)
+{
+    /// <summary>Configured and active precision with the quantization figures; fp32 as configured when never set.</summary>
+    public PrecisionStatus Precision { get; init; } = PrecisionStatus.Fp32(BackbonePrecision.Fp32);
+
+    /// <summary>The fp32 backbone's hash, which int8 models and their cache are keyed by.</summary>
+    public string Fp32Hash { get; init; } = "";
+}

@@ -15,7 +15,11 @@ namespace EdgeRuntime.Embeddings;
 /// </summary>
 public sealed class EmbeddingEngine : IDisposable
 {
-    private readonly OrtSessionHandle _handle;
+    /// <summary>Separates the fp32 hash from the int8 model's suffix in <see cref="BackboneHash"/>.</summary>
+    public const string Int8HashMarker = "-int8-";
+
+    private readonly OrtSessionFactory _factory;
+    private OrtSessionHandle _handle;
     private readonly FramePreprocessor _preprocessor;
     private readonly string _inputName;
     private readonly string _outputName;
@@ -24,13 +28,15 @@ public sealed class EmbeddingEngine : IDisposable
     private readonly float[] _output;
     private readonly BatchSlot?[] _slots;
     private readonly long[] _outputTail;
-    private readonly bool _rebindInputs;
+    private bool _rebindInputs;
+    private BackboneInfo _info;
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private EmbeddingEngine(OrtSessionHandle handle, PreparedBackbone prepared, BackboneManifest manifest, BackboneOptions options, string manifestPath)
+    private EmbeddingEngine(OrtSessionHandle handle, PreparedBackbone prepared, BackboneManifest manifest, BackboneOptions options, string manifestPath,
+        OrtSessionFactory factory, ModelChoice? choice)
     {
-        _handle = handle;
+        (_handle, _factory, Manifest, Options) = (handle, factory, manifest, options);
         // Only the tensor names are kept: holding the prepared model's bytes would pin tens of megabytes for nothing.
         (_inputName, _outputName) = (prepared.InputName, prepared.OutputName);
         _preprocessor = new FramePreprocessor(manifest.Input, options.Resize);
@@ -39,14 +45,24 @@ public sealed class EmbeddingEngine : IDisposable
 
         // Off the CPU, a bound host input is copied to the device at bind time, so it must be bound before every run.
         _rebindInputs = handle.Provider != ExecutionProvider.Cpu;
-        _outputTail = WarmUp(manifest.Embedding.Dimension);
+        _outputTail = WarmUp(handle, manifest.Embedding.Dimension, _input);
         _output = new float[options.MaxBatchSize * manifest.Embedding.Dimension];
-        Info = new BackboneInfo(manifest.Name, manifestPath, manifest.ModelPath, manifest.Input, options.Resize, manifest.Embedding.Dimension,
+        var fp32Hash = $"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}";
+        _info = new BackboneInfo(manifest.Name, manifestPath, manifest.ModelPath, manifest.Input, options.Resize, manifest.Embedding.Dimension,
             handle.Provider, handle.Failures, prepared.BatchWasFixed, options.MaxBatchSize,
-            $"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}", manifest.Source, manifest.Licence);
+            fp32Hash + choice?.HashSuffix, manifest.Source, manifest.Licence)
+        {
+            Precision = choice?.Precision ?? PrecisionStatus.Fp32(options.Precision),
+            Fp32Hash = fp32Hash,
+        };
     }
 
-    public BackboneInfo Info { get; }
+    /// <summary>What runs now; replaced as a whole when the model is switched.</summary>
+    public BackboneInfo Info => Volatile.Read(ref _info);
+
+    public BackboneManifest Manifest { get; }
+
+    public BackboneOptions Options { get; }
 
     public int Dimension => Info.EmbeddingDimension;
 
@@ -55,9 +71,23 @@ public sealed class EmbeddingEngine : IDisposable
 
     public ExecutionProvider Provider => _handle.Provider;
 
+    /// <summary>
+    /// True when a head trained on embeddings of <paramref name="backboneHash"/> can run here: the same backbone, or
+    /// its fp32 or int8 form (an int8 model only runs after its parity check showed heads agree on both).
+    /// </summary>
+    public bool CanRunHeadsOf(string backboneHash)
+    {
+        ArgumentNullException.ThrowIfNull(backboneHash);
+        var info = Info;
+        int int8 = backboneHash.IndexOf(Int8HashMarker, StringComparison.Ordinal);
+        return backboneHash == info.BackboneHash || (int8 < 0 ? backboneHash : backboneHash[..int8]) == info.Fp32Hash;
+    }
+
     /// <summary>Loads, validates and warms the backbone described by <paramref name="manifest"/>.</summary>
     /// <exception cref="ManifestException">The model does not match its manifest.</exception>
-    public static EmbeddingEngine Load(BackboneManifest manifest, BackboneOptions options, OrtSessionFactory factory, ILogger<EmbeddingEngine> logger, string? manifestPath = null)
+    /// <param name="choose">Given the fp32 backbone hash, a model to run instead (the cached int8 one), or null for fp32.</param>
+    public static EmbeddingEngine Load(BackboneManifest manifest, BackboneOptions options, OrtSessionFactory factory, ILogger<EmbeddingEngine> logger, string? manifestPath = null,
+        Func<string, ModelChoice?>? choose = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,12 +99,13 @@ public sealed class EmbeddingEngine : IDisposable
         }
 
         var prepared = BackboneGraph.Prepare(manifest);
-        var handle = factory.Create(prepared.Model, manifest.Name);
+        var choice = choose?.Invoke($"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}");
+        var handle = factory.Create(choice?.Model ?? prepared.Model, manifest.Name);
         try
         {
-            var engine = new EmbeddingEngine(handle, prepared, manifest, options, manifestPath ?? manifest.ModelPath);
-            logger.LogInformation("Backbone {Backbone} loaded on {Provider}: input {Width}x{Height} {Order}, embedding {Dimension}, batch made dynamic {BatchMadeDynamic}",
-                manifest.Name, handle.Provider, manifest.Input.Width, manifest.Input.Height, manifest.Input.ChannelOrder, manifest.Embedding.Dimension, prepared.BatchWasFixed);
+            var engine = new EmbeddingEngine(handle, prepared, manifest, options, manifestPath ?? manifest.ModelPath, factory, choice);
+            logger.LogInformation("Backbone {Backbone} loaded on {Provider} in {Precision}: input {Width}x{Height} {Order}, embedding {Dimension}, batch made dynamic {BatchMadeDynamic}",
+                manifest.Name, handle.Provider, engine.Info.Precision.Active, manifest.Input.Width, manifest.Input.Height, manifest.Input.ChannelOrder, manifest.Embedding.Dimension, prepared.BatchWasFixed);
             return engine;
         }
         catch
@@ -216,6 +247,66 @@ public sealed class EmbeddingEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="choice"/> (or the fp32 backbone when null) from now on, without stopping callers: the new
+    /// session is created and warmed outside the lock and swapped in between two runs. Callers see a new
+    /// <see cref="BackboneHash"/>, so embeddings stored under the old one are recognisably stale.
+    /// </summary>
+    /// <exception cref="EdgeRuntimeException">The model could not start; the current one keeps running.</exception>
+    public void SwitchModel(ModelChoice? choice, PrecisionStatus? fp32Status = null)
+    {
+        var model = choice?.Model ?? BackboneGraph.Prepare(Manifest).Model;
+        var handle = _factory.Create(model, Manifest.Name + (choice is null ? "" : " " + choice.Precision.Active));
+        OrtSessionHandle old;
+        try
+        {
+            var tail = WarmUp(handle, Dimension, new float[Info.Input.ElementCount]);
+            if (!tail.AsSpan().SequenceEqual(_outputTail))
+            {
+                throw new EdgeRuntimeException($"The replacement model's embedding has shape [{string.Join(", ", tail)}], not [{string.Join(", ", _outputTail)}].");
+            }
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            old = _handle;
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                _slots[i]?.Dispose();
+                _slots[i] = null;
+            }
+
+            _handle = handle;
+            _rebindInputs = handle.Provider != ExecutionProvider.Cpu;
+            var info = Info;
+            Volatile.Write(ref _info, info with
+            {
+                Provider = handle.Provider,
+                ProviderFailures = handle.Failures,
+                BackboneHash = info.Fp32Hash + choice?.HashSuffix,
+                Precision = choice?.Precision ?? fp32Status ?? PrecisionStatus.Fp32(Options.Precision),
+            });
+        }
+
+        old.Dispose();
+    }
+
+    /// <summary>Records why the precision is what it is (a refused int8 model) without changing the model.</summary>
+    public void UpdatePrecision(PrecisionStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        lock (_gate)
+        {
+            Volatile.Write(ref _info, Info with { Precision = status });
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -244,7 +335,15 @@ public sealed class EmbeddingEngine : IDisposable
             slot.Binding.BindInput(slot.InputName, slot.Input);
         }
 
-        _handle.Session.RunWithBinding(_runOptions, slot.Binding);
+        _handle.RunWithBinding(_runOptions, slot.Binding);
+        foreach (var value in _output.AsSpan(0, n * Dimension))
+        {
+            if (!float.IsFinite(value))
+            {
+                // NaN or infinity would poison training, the unknown threshold and every JSON document showing them.
+                throw new InferenceFailedException(_handle.ModelName, _handle.Provider, $"the backbone produced a non-finite value ({value})", new ArithmeticException());
+            }
+        }
     }
 
     private BatchSlot CreateSlot(int n)
@@ -257,12 +356,13 @@ public sealed class EmbeddingEngine : IDisposable
     }
 
     /// <summary>Runs once to load kernels and learn the embedding's true shape (e.g. 512x1x1 for a pooled map).</summary>
-    private long[] WarmUp(int dimension)
+    private long[] WarmUp(OrtSessionHandle handle, int dimension, float[] buffer)
     {
         var spec = _preprocessor.Spec;
         long[] shape = spec.Layout == TensorLayout.Nchw ? [1, 3, spec.Height, spec.Width] : [1, spec.Height, spec.Width, 3];
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, spec.ElementCount), shape);
-        using var outputs = _handle.Session.Run(_runOptions, [_inputName], [input], [_outputName]);
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, spec.ElementCount), shape);
+        using var runOptions = new RunOptions();
+        using var outputs = handle.Run(runOptions, [_inputName], [input], [_outputName]);
         var outShape = outputs[0].GetTensorTypeAndShape().Shape;
         long[] tail = outShape[1..];
         long product = tail.Aggregate(1L, (a, b) => a * b);

@@ -92,7 +92,7 @@ public sealed class OrtSessionFactory
             {
                 var session = new InferenceSession(model, options);
                 _logger.LogInformation("Model {Model} runs on {Provider} with {Threads} intra-op threads", modelName, provider, _options.IntraOpThreads == 0 ? "automatic" : _options.IntraOpThreads);
-                return new OrtSessionHandle(session, options, provider, failures);
+                return new OrtSessionHandle(session, options, provider, failures, modelName);
             }
             catch (OnnxRuntimeException ex) when (provider != ExecutionProvider.Cpu)
             {

@@ -72,10 +72,10 @@ public sealed class HeadClassifier : IDisposable
             Span<float> check = stackalloc float[labels.Count];
             Probabilities(new float[dimension], check);
         }
-        catch (Exception ex) when (ex is OnnxRuntimeException or EdgeRuntimeException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception ex) when (ex is OnnxRuntimeException or InferenceFailedException or EdgeRuntimeException or Google.Protobuf.InvalidProtocolBufferException)
         {
             Dispose();
-            throw new EdgeRuntimeException($"Head v{version} does not accept {dimension}-value embeddings or does not output {labels.Count} probabilities: {ex.Message}", ex);
+            throw new EdgeRuntimeException(FaultKind.Corrupt, $"Head v{version} does not accept {dimension}-value embeddings or does not output {labels.Count} probabilities: {ex.Message}", ex);
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class HeadClassifier : IDisposable
         lock (_gate)
         {
             embedding.CopyTo(_input);
-            _handle.Session.Run(_runOptions, [InputName], [_inputValue], _outputNames, _outputValues);
+            _handle.Run(_runOptions, [InputName], [_inputValue], _outputNames, _outputValues);
             _output.CopyTo(probabilities);
             if (Novelty is null)
             {

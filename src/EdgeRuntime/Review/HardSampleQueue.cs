@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.Review;
 
@@ -17,7 +17,7 @@ public sealed class HardSampleQueue
     private readonly string _directory;
     private readonly ReviewOptions _options;
     private readonly TimeProvider _time;
-    private readonly IHeadFileSystem _fileSystem = new DiskHeadFileSystem();
+    private readonly IFileSystem _fileSystem = new DiskFileSystem();
     private readonly Lock _gate = new();
     private readonly List<(ReviewItem Item, float[] Unit)> _items = [];
     private readonly Queue<DateTimeOffset> _recent = new();

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using EdgeRuntime.Augmentation;
 using EdgeRuntime.Embeddings;
+using EdgeRuntime.TestSupport.Images;
 using OpenCvSharp;
 
 namespace EdgeRuntime.Benchmarks.FewShot;
