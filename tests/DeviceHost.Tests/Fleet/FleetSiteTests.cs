@@ -240,6 +240,72 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task A_device_killed_between_storing_a_bundle_and_recording_it_applies_it_exactly_once_after_restart()
+    {
+        await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.Outcomes(Site, "dev-b")]);
+        var heads = Path.Combine(site.DataOf("dev-b"), "heads");
+        var ledger = Path.Combine(site.DataOf("dev-b"), "fleet", "bundles.json");
+        bool crashedMidWork = false;
+
+        // The kill lands when the new version directory appears (the registry's rename); the ledger is written a few
+        // milliseconds later. A kill that came too late proves nothing, so try again with a new bundle.
+        for (int attempt = 1; attempt <= 5 && !crashedMidWork; attempt++)
+        {
+            int pid = site.Device("dev-b").ProcessId;
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watcher = new FileSystemWatcher(heads) { NotifyFilter = NotifyFilters.DirectoryName };
+            watcher.Renamed += (_, e) =>
+            {
+                if (e.Name is { Length: > 1 } name && name[0] == 'v' && name.Skip(1).All(char.IsAsciiDigit) && !killed.Task.IsCompleted)
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill();
+                    killed.TrySetResult();
+                }
+            };
+            watcher.EnableRaisingEvents = true;
+            var bundle = Seal(site, site.KeyFile);
+            var id = IdOf(bundle);
+            await PublishAsync(probe, bundle);
+            await killed.Task.WaitAsync(Patience);
+            site.KillDevice("dev-b");
+            crashedMidWork = !File.Exists(ledger) || !File.ReadAllText(ledger).Contains(id, StringComparison.Ordinal);
+            output.WriteLine($"attempt {attempt}: killed {(crashedMidWork ? "between storing and recording" : "after recording")} bundle {id}");
+
+            var b = await site.StartDeviceAsync("dev-b");
+            var outcome = (await probe.OutcomeAsync(Site, "dev-b", id, Patience))!.Value;
+            Assert.True(outcome.GetProperty("accepted").GetBoolean(), outcome.ToString());
+            Assert.Single(await FleetVersionsOfAsync(b.Client, id));
+            Assert.Contains(id, File.ReadAllText(ledger), StringComparison.Ordinal);
+        }
+
+        Assert.True(crashedMidWork, "no kill landed between storing a bundle and recording it in 5 attempts");
+    }
+
+    [Fact]
+    public async Task Fleet_keygen_writes_a_key_pair_the_devices_load_and_never_overwrites_one()
+    {
+        var prefix = Path.Combine(site.Root, "keygen-" + Guid.NewGuid().ToString("N")[..6]);
+        using (var cli = ChildCli.Start("fleet", "keygen", prefix))
+        {
+            var run = await cli.WaitForExitAsync();
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+
+        using (var privateKey = FleetKeys.Load(prefix + ".key.pem"))
+        using (var publicKey = FleetKeys.Load(prefix + ".pub.pem"))
+        {
+            Assert.Equal(FleetKeys.KeyId(privateKey), FleetKeys.KeyId(publicKey));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(prefix + ".key.pem"));
+        using var again = ChildCli.Start("fleet", "keygen", prefix);
+        var second = await again.WaitForExitAsync();
+        Assert.NotEqual(0, second.ExitCode);
+        Assert.Contains("never overwritten", second.Stdout + second.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task PublishAsync(FleetProbe probe, byte[] message) =>
         Assert.Null(await probe.Broker.PublishAsync(Topics.Heads(Site), message, 1, retain: true, CancellationToken.None));
 

@@ -22,10 +22,27 @@ public sealed class MosquittoBroker : IDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public MosquittoBroker(string site, IReadOnlyList<string> devices)
+    /// <param name="tls">Also listen with TLS on <see cref="TlsPort"/>, requiring a client certificate whose CN is the user name.</param>
+    public MosquittoBroker(string site, IReadOnlyList<string> devices, bool tls = false)
     {
         Site = site;
         Port = FreePort();
+        TlsPort = tls ? FreePort() : 0;
+        string tlsListener = "";
+        if (tls)
+        {
+            TestCertificates.Write(_root.Path, devices);
+            tlsListener = string.Create(CultureInfo.InvariantCulture, $"""
+                listener {TlsPort} 127.0.0.1
+                cafile {_root.Combine("ca.pem")}
+                certfile {_root.Combine("server.pem")}
+                keyfile {_root.Combine("server.key")}
+                require_certificate true
+                use_identity_as_username true
+
+                """);
+        }
+
         Directory.CreateDirectory(_root.Combine("db"));
         var passwords = _root.Combine("passwd");
         foreach (var user in devices.Append(Operator))
@@ -60,7 +77,7 @@ public sealed class MosquittoBroker : IDisposable
             log_type error
             log_type warning
             log_type notice
-
+            {tlsListener}
             """));
         Start();
     }
@@ -68,6 +85,14 @@ public sealed class MosquittoBroker : IDisposable
     public string Site { get; }
 
     public int Port { get; }
+
+    /// <summary>The TLS listener's port; 0 without TLS.</summary>
+    public int TlsPort { get; }
+
+    public string TlsUri => string.Create(CultureInfo.InvariantCulture, $"mqtts://127.0.0.1:{TlsPort}");
+
+    /// <summary>A file of the TLS set-up: ca.pem, &lt;user&gt;.pem, &lt;user&gt;.key.</summary>
+    public string TlsFile(string name) => _root.Combine(name);
 
     public string Uri => string.Create(CultureInfo.InvariantCulture, $"mqtt://127.0.0.1:{Port}");
 
