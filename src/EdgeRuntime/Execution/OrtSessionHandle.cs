@@ -25,6 +25,12 @@ public sealed class OrtSessionHandle : IDisposable
     /// <summary>Providers tried before <see cref="Provider"/> and the reason each failed.</summary>
     public IReadOnlyList<ProviderFailure> Failures { get; }
 
+    /// <summary>True when the session runs the int8 model (or TensorRT's INT8 mode); false for fp32.</summary>
+    public bool RunsInt8 { get; init; }
+
+    /// <summary>Why an int8 model asked for runs in fp32 instead (the provider refused it); null otherwise.</summary>
+    public string? Int8Refusal { get; init; }
+
     public void Dispose()
     {
         Session.Dispose();
