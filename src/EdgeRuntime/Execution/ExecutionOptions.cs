@@ -34,6 +34,12 @@ public sealed class ExecutionOptions
     /// </summary>
     public bool UseCpuArena { get; set; }
 
+    /// <summary>
+    /// Let ONNX Runtime's intra-op threads spin-wait for work between operators (its default). On a 2-core device the
+    /// spinning threads compete with frame capture and decoding; turning it off gives those cycles back.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
+
     /// <summary>Returns the first problem with these options, naming the key, or null when they are valid.</summary>
     public string? Validate()
     {

@@ -247,6 +247,11 @@ public sealed class OrtSessionFactory
             options.IntraOpNumThreads = _options.IntraOpThreads;
         }
 
+        if (!_options.AllowSpinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         return options;
     }
 
