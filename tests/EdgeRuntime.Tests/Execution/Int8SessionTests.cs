@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeRuntime.Tests.Execution;
 
-public sealed class Int8SessionTests(QuantizedBackboneFixture fixture) : IClassFixture<QuantizedBackboneFixture>
+[Collection(Int8TestGroup.Name)]
+public sealed class Int8SessionTests(QuantizedBackboneFixture fixture)
 {
     [Fact]
     public void The_cpu_runs_the_qdq_model_as_int8()

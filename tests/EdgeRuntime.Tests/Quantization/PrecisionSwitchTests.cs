@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 
 namespace EdgeRuntime.Tests.Quantization;
 
-public sealed class PrecisionSwitchTests(QuantizedBackboneFixture fixture, ITestOutputHelper output) : IClassFixture<QuantizedBackboneFixture>, IDisposable
+[Collection(Int8TestGroup.Name)]
+public sealed class PrecisionSwitchTests(QuantizedBackboneFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly TestDirectory _data = new("precision-switch");
 
