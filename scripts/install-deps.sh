@@ -3,12 +3,13 @@
 #   runtime: libgtk-3-0 (OpenCvSharp's native library links against GTK for its highgui module)
 #   test:    runtime + chromium and chromium-driver (browser tests), systemd (systemd-analyze verify),
 #            util-linux (flock), procps, python3-numpy (.npy files are proven by numpy.load),
-#            dataset-fashion-mnist and python3-sklearn (few-shot report)
+#            dataset-fashion-mnist and python3-sklearn (few-shot report),
+#            mosquitto and mosquitto-clients (fleet tests run a real broker)
 set -euo pipefail
 profile="${1:-runtime}"
 packages=(libgtk-3-0)
 if [[ "$profile" == "test" ]]; then
-  packages+=(chromium chromium-driver systemd util-linux procps)
+  packages+=(chromium chromium-driver systemd util-linux procps mosquitto mosquitto-clients)
   # The .npy format test loads embedding files with the reader users use (numpy).
   packages+=(python3 python3-numpy)
   # Few-shot report: real images and the scikit-learn peer (tests/EdgeRuntime.Benchmarks fewshot).

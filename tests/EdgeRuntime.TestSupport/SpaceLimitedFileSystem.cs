@@ -1,4 +1,4 @@
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.TestSupport;
 
@@ -6,9 +6,9 @@ namespace EdgeRuntime.TestSupport;
 /// The real file system with a byte budget shared by all files it creates: a write past the budget stores what fits
 /// and then throws IOException("No space left on device"), as a full disk does.
 /// </summary>
-public sealed class SpaceLimitedFileSystem(long freeBytes, IHeadFileSystem? inner = null) : IHeadFileSystem
+public sealed class SpaceLimitedFileSystem(long freeBytes, IFileSystem? inner = null) : IFileSystem
 {
-    private readonly IHeadFileSystem _inner = inner ?? DiskHeadFileSystem.Instance;
+    private readonly IFileSystem _inner = inner ?? DiskFileSystem.Instance;
     private readonly Lock _sync = new();
     private long _freeBytes = freeBytes;
 

@@ -26,7 +26,8 @@ internal sealed class SpaceLimitedStream(Stream inner, SpaceLimitedFileSystem bu
         if (granted < buffer.Length)
         {
             inner.Flush();
-            throw new IOException("No space left on device");
+            // Linux .NET reports ENOSPC with the errno as HResult, which is what DiskFull recognises.
+            throw new IOException("No space left on device", 28);
         }
     }
 

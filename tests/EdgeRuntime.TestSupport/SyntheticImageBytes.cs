@@ -1,14 +1,22 @@
 namespace EdgeRuntime.TestSupport;
 
 /// <summary>
-/// Distinct byte strings that carry a real image signature but random content: enough for code that sniffs and
-/// hashes images without decoding them (the sample store). Seeded, so the same seed gives the same bytes.
+/// Distinct byte strings that carry a real image signature and size header (64x48) but random content: enough for
+/// code that sniffs, measures and hashes images without decoding them (the sample store). Seeded, so the same seed
+/// gives the same bytes.
 /// </summary>
 public static class SyntheticImageBytes
 {
-    public static byte[] Jpeg(int seed, int length = 256) => WithHeader([0xFF, 0xD8, 0xFF, 0xE0], seed, length);
+    // SOI, then a baseline frame header (SOF0, 8-bit, height 48, width 64, 3 components).
+    private static readonly byte[] JpegHeader = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x30, 0x00, 0x40, 0x03];
 
-    public static byte[] Png(int seed, int length = 256) => WithHeader([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], seed, length);
+    // Signature, then IHDR (length 13) with width 64 and height 48.
+    private static readonly byte[] PngHeader =
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x30];
+
+    public static byte[] Jpeg(int seed, int length = 256) => WithHeader(JpegHeader, seed, length);
+
+    public static byte[] Png(int seed, int length = 256) => WithHeader(PngHeader, seed, length);
 
     private static byte[] WithHeader(byte[] header, int seed, int length)
     {

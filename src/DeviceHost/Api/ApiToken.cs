@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeRuntime.Storage;
 
 namespace DeviceHost.Api;
 
@@ -28,22 +29,10 @@ public sealed class ApiToken
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
             var fresh = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
-            };
-            try
-            {
-                using var stream = new FileStream(full, options);
-                stream.Write(Encoding.ASCII.GetBytes(fresh + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-            catch (IOException) when (File.Exists(full))
-            {
-                // Another process created it first; use theirs.
-            }
+
+            // Written aside and renamed into place: a crash leaves no token file or a complete one, never an empty one
+            // that every later start would refuse. If another process created it first, theirs is used.
+            AtomicFile.CreateOnce(full, Encoding.ASCII.GetBytes(fresh + "\n"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         }
 
         var text = File.ReadAllText(full).Trim();

@@ -47,9 +47,7 @@ public static class HeadEndpoints
 
             try
             {
-                var record = calibration.Workspace.Activate(version, "activated by a technician over the API", forced: true);
-                calibration.ReloadActiveHead();
-                return Results.Json(record);
+                return Results.Json(calibration.Activate(version, "activated by a technician over the API"));
             }
             catch (HeadBackboneMismatchException ex)
             {
@@ -60,11 +58,9 @@ public static class HeadEndpoints
         {
             try
             {
-                var record = calibration.Workspace.Rollback("rolled back by a technician over the API");
-                calibration.ReloadActiveHead();
-                return Results.Json(record);
+                return Results.Json(calibration.Rollback("rolled back by a technician over the API"));
             }
-            catch (EdgeRuntimeException ex)
+            catch (EdgeRuntimeException ex) when (ex.Fault is FaultKind.InvalidInput or FaultKind.Conflict)
             {
                 return ApiProblems.Conflict(ex.Message);
             }

@@ -1,3 +1,4 @@
+using EdgeRuntime.Imaging;
 using DeviceHost.Calibration;
 using DeviceHost.Pipeline;
 using EdgeRuntime.Samples;
@@ -54,9 +55,20 @@ public static class SampleEndpoints
         app.MapGet("/samples/{id:long}/image", (long id, CalibrationService calibration) =>
         {
             var workspace = calibration.Workspace;
-            return workspace.FindSample(id) is { } sample
-                ? Results.File(workspace.ImagePathOf(sample), ImageFormats.ContentType(sample.Format))
-                : ApiProblems.NotFound($"There is no sample {id}.");
+            if (workspace.FindSample(id) is not { } sample)
+            {
+                return ApiProblems.NotFound($"There is no sample {id}.");
+            }
+
+            try
+            {
+                return Results.Stream(File.OpenRead(workspace.ImagePathOf(sample)), ImageFormats.ContentType(sample.Format));
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Deleted in between, or removed behind the store's back: the open-time recovery quarantines the row.
+                return ApiProblems.NotFound($"The image file of sample {id} is missing on the device.");
+            }
         });
         mutating.MapDelete("/samples/{id:long}", (long id, CalibrationService calibration) =>
             calibration.Workspace.DeleteSample(id) ? Results.NoContent() : ApiProblems.NotFound($"There is no sample {id}."));
@@ -92,7 +104,11 @@ public static class SampleEndpoints
 
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            var added = workspace.AddSample(buffer.ToArray(), formLabel ?? "", SampleSource.Upload, file.FileName);
+            var bytes = buffer.ToArray();
+
+            // From the header, before anything decodes it: a small file can declare billions of pixels.
+            ImageDecoder.CheckHeader(bytes, file.FileName, api.Value.MaxUploadPixels);
+            var added = workspace.AddSample(bytes, formLabel ?? "", SampleSource.Upload, file.FileName);
             return Created(added);
         }
 

@@ -1,5 +1,6 @@
 using DeviceHost.Pipeline;
 using EdgeRuntime.Calibration;
+using EdgeRuntime.Heads;
 using EdgeRuntime.Execution;
 
 namespace DeviceHost.Calibration;
@@ -13,14 +14,24 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
 {
     private readonly ILogger _logger = loggers.CreateLogger<CalibrationService>();
     private readonly List<string> _headProblems = [];
+
+    // One lock around every switch of the active head and the reload that follows it, so the head the frame loop
+    // runs is always the one active.json names: two reloads interleaving could otherwise install the older one last.
+    private readonly Lock _switchGate = new();
     private CalibrationWorkspace? _workspace;
 
     public bool IsOpen => Volatile.Read(ref _workspace) is not null;
 
-    public CalibrationWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The data directory is still opening.");
+    public CalibrationWorkspace Workspace => _workspace ?? throw new Hosting.ServiceNotReadyException(backbone.Failure ?? "The data directory is still opening.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!backbone.IsReady)
+        {
+            // Refused backbone (see BackboneService.Failure): without embeddings there is nothing to calibrate.
+            return Task.CompletedTask;
+        }
+
         var options = new CalibrationOptions();
         configuration.GetSection("Calibration").Bind(options);
         var data = configuration[Composition.DataDirectory.ConfigurationKey]!;
@@ -28,8 +39,8 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
         var report = _workspace.OpenReport;
         if (!report.IsClean)
         {
-            _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files and {Orphans} orphan images removed, {Missing} rows without image",
-                report.TempFilesDeleted, report.OrphanImagesDeleted, report.RowsWithMissingImage);
+            _logger.LogWarning("Sample store recovered at open: {TempFiles} temporary files removed, {Orphans} orphan images quarantined, {Missing} rows without image",
+                report.TempFilesDeleted, report.OrphanImagesQuarantined, report.RowsWithMissingImage);
         }
 
         int embedded = _workspace.EnsureEmbeddings(cancellationToken);
@@ -42,8 +53,38 @@ public sealed class CalibrationService(BackboneService backbone, OrtSessionFacto
         return Task.CompletedTask;
     }
 
+    /// <summary>Activates a version (a technician's choice) and runs it, as one step against other switches.</summary>
+    public ActivationRecord Activate(int version, string reason)
+    {
+        lock (_switchGate)
+        {
+            var record = Workspace.Activate(version, reason, forced: true);
+            ReloadActiveHeadLocked();
+            return record;
+        }
+    }
+
+    /// <summary>Rolls back and runs the restored version, as one step against other switches.</summary>
+    public ActivationRecord Rollback(string reason)
+    {
+        lock (_switchGate)
+        {
+            var record = Workspace.Rollback(reason);
+            ReloadActiveHeadLocked();
+            return record;
+        }
+    }
+
     /// <summary>Loads the registry's active head into the frame loop; problems (a refused head) go to /status.</summary>
     public void ReloadActiveHead()
+    {
+        lock (_switchGate)
+        {
+            ReloadActiveHeadLocked();
+        }
+    }
+
+    private void ReloadActiveHeadLocked()
     {
         var classifier = Workspace.LoadActiveClassifier(out var problems);
         lock (_headProblems)

@@ -11,7 +11,11 @@ namespace DeviceHost.Calibration;
 /// </summary>
 public sealed partial class TrainingJobRunner(CalibrationService calibration, TimeProvider time, ILogger<TrainingJobRunner> logger) : IHostedService, IDisposable
 {
+    /// <summary>Finished jobs kept for GET /jobs/{id}; older ones are forgotten (their heads stay in the registry).</summary>
+    public const int KeptJobs = 50;
+
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
+    private readonly Queue<string> _finished = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private Thread? _thread;
@@ -42,6 +46,12 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
     /// <exception cref="NotEnoughSamplesException">The samples cannot train a head (<see cref="TrainingReadiness"/>); the message says why.</exception>
     public TrainingJob Start(TrainRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Problem() is { } invalid)
+        {
+            throw new EdgeRuntimeException(invalid);
+        }
+
         if (calibration.Workspace.TrainingProblem() is { } problem)
         {
             throw new NotEnoughSamplesException(problem);
@@ -65,7 +75,7 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping.Cancel();
         Thread? thread;
@@ -74,9 +84,22 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             thread = _thread;
         }
 
-        // Training checks for cancellation before every minibatch, so this returns within milliseconds.
-        thread?.Join(TimeSpan.FromSeconds(10));
-        return Task.CompletedTask;
+        if (thread is null)
+        {
+            return;
+        }
+
+        // Training checks for cancellation before every minibatch, so this normally returns within milliseconds; a
+        // head being written is waited for as long as the host's shutdown allows, never a fixed guess.
+        var finished = Task.Factory.StartNew(thread.Join, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopTimedOut();
+        }
     }
 
     public void Dispose() => _stopping.Dispose();
@@ -124,12 +147,20 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             {
                 _last = job;
                 _current = null;
+                _finished.Enqueue(job.Id);
+                while (_finished.Count > KeptJobs)
+                {
+                    _jobs.Remove(_finished.Dequeue());
+                }
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not lower the training thread's priority; training competes with inference")]
     private partial void LogPriorityNotLowered();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown did not wait for the training job to stop; it is abandoned (nothing half-written is kept)")]
+    private partial void LogStopTimedOut();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training job {JobId} failed: {Reason}")]
     private partial void LogJobFailed(string jobId, string reason);

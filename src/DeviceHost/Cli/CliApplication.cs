@@ -12,6 +12,9 @@ public static class CliApplication
         app.Configure(config =>
         {
             config.SetApplicationName("edgeruntime");
+
+            // An unknown option is an error, not silently ignored: "run --sorce x" must not start on the defaults.
+            config.UseStrictParsing();
             config.AddCommand<RunCommand>("run");
             config.AddCommand<InfoCommand>("info");
             config.AddCommand<StatusCommand>("status");
@@ -19,6 +22,7 @@ public static class CliApplication
             config.AddCommand<EmbedCommand>("embed");
             config.AddCommand<ImportCommand>("import").WithExample("import", "./samples", "--data", "/var/lib/edgeruntime");
             config.AddCommand<TrainCommand>("train").WithExample("train", "--note", "new lighting");
+            config.AddCommand<AdaptCommand>("adapt").WithExample("adapt", "./new-camera-frames");
             config.AddCommand<EvaluateCommand>("evaluate").WithExample("evaluate", "./testset");
             config.AddCommand<PredictCommand>("predict").WithExample("predict", "frame.jpg", "--top", "3");
             config.AddBranch<CommonSettings>("heads", heads =>
@@ -31,6 +35,7 @@ public static class CliApplication
             config.AddCommand<HeadsActivateCommand>("activate").WithExample("activate", "7");
             config.AddCommand<HeadsRollbackCommand>("rollback");
             config.AddCommand<ExportCommand>("export").WithExample("export", "model.onnx");
+            config.AddBranch("fleet", Fleet.FleetCommands.Register);
             config.AddCommand<QuantizeCommand>("quantize");
             config.AddCommand<BenchCommand>("bench").WithExample("bench", "--seconds", "10");
             config.SetExceptionHandler((ex, _) =>

@@ -14,14 +14,17 @@ public sealed class DebouncedButton : IDisposable
     private readonly TimeSpan _debounce;
     private readonly Lock _gate = new();
     private readonly ITimer _quietTimer;
+    private readonly ILogger? _logger;
+    private long _handlerFailures;
     private PinValue _lastEdgeLevel;
     private bool _pressed;
     private long _presses;
     private bool _disposed;
 
     /// <summary>Opens <paramref name="pin"/> as an input (with the pull resistor the wiring implies, where supported) and starts watching it.</summary>
-    public DebouncedButton(GpioController controller, int pin, bool activeLow, TimeSpan debounce, TimeProvider timeProvider, string name)
+    public DebouncedButton(GpioController controller, int pin, bool activeLow, TimeSpan debounce, TimeProvider timeProvider, string name, ILogger? logger = null)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _controller = controller;
@@ -59,6 +62,9 @@ public sealed class DebouncedButton : IDisposable
             }
         }
     }
+
+    /// <summary>Presses whose handler threw (contained: the handler runs on a timer thread).</summary>
+    public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
 
     /// <summary>Debounced presses so far.</summary>
     public long PressCount => Interlocked.Read(ref _presses);
@@ -128,7 +134,16 @@ public sealed class DebouncedButton : IDisposable
         if (pressedNow)
         {
             Interlocked.Increment(ref _presses);
-            Pressed?.Invoke(this, EventArgs.Empty);
+            try
+            {
+                Pressed?.Invoke(this, EventArgs.Empty);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A timer thread: anything escaping here would end the process. One bad press must not.
+                Interlocked.Increment(ref _handlerFailures);
+                _logger?.LogError(ex, "The {Button} button's action failed: {Reason}", Name, ex.Message);
+            }
         }
     }
 

@@ -53,6 +53,9 @@ public sealed class GpioPanel : IDisposable
     /// <summary>The class-cycle button, when fitted and enabled.</summary>
     public DebouncedButton? ClassCycleButton { get; }
 
+    /// <summary>The status LED, when fitted and enabled.</summary>
+    public StatusLed? Led => _led;
+
     /// <summary>The pattern on the status LED (Off when there is none); setting it is a no-op when disabled.</summary>
     public LedPattern LedPattern
     {
@@ -124,7 +127,7 @@ public sealed class GpioPanel : IDisposable
                     return null;
                 }
 
-                var button = new DebouncedButton(controller, p, options.ButtonsActiveLow, debounce, timeProvider, name);
+                var button = new DebouncedButton(controller, p, options.ButtonsActiveLow, debounce, timeProvider, name, logger);
                 opened.Add(button);
                 return button;
             }
@@ -134,7 +137,7 @@ public sealed class GpioPanel : IDisposable
             StatusLed? led = null;
             if (options.StatusLedPin is { } ledPin)
             {
-                led = new StatusLed(controller, ledPin, options.LedActiveLow, timeProvider);
+                led = new StatusLed(controller, ledPin, options.LedActiveLow, timeProvider, logger);
             }
 
             logger.LogInformation(

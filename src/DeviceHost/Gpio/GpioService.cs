@@ -2,7 +2,6 @@ using System.Device.Gpio;
 using DeviceHost.Calibration;
 using DeviceHost.Pipeline;
 using DeviceHost.Sources;
-using EdgeRuntime;
 using EdgeRuntime.Samples;
 
 namespace DeviceHost.Gpio;
@@ -48,7 +47,15 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
         {
             do
             {
-                _panel.LedPattern = CurrentPattern();
+                try
+                {
+                    _panel.LedPattern = CurrentPattern();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The LED only reports state; failing to work it out or show it must not stop the service.
+                    LogLedFailed(ex.Message);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -73,6 +80,19 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
     /// <summary>Labels the current frame with the selected class (the capture button).</summary>
     public void Capture()
     {
+        try
+        {
+            CaptureCurrentFrame();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A full disk (IOException, SQLITE_FULL), a workspace still opening, anything: log it, keep the panel alive.
+            LogCaptureFailed(ex.Message);
+        }
+    }
+
+    private void CaptureCurrentFrame()
+    {
         var label = SelectedClass;
         if (label is null)
         {
@@ -86,15 +106,8 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
             return;
         }
 
-        try
-        {
-            var added = calibration.Workspace.AddSample(frame.Image, label, SampleSource.Gpio, "button capture", frame.Embedding, frame.CapturedAt);
-            LogCaptured(added.Sample.Id, label);
-        }
-        catch (EdgeRuntimeException ex)
-        {
-            LogCaptureFailed(ex.Message);
-        }
+        var added = calibration.Workspace.AddSample(frame.Image, label, SampleSource.Gpio, "button capture", frame.Embedding, frame.CapturedAt);
+        LogCaptured(added.Sample.Id, label);
     }
 
     /// <summary>Selects the next class (the cycle button).</summary>
@@ -105,7 +118,14 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
             _selected++;
         }
 
-        LogSelected(SelectedClass ?? "(none)");
+        try
+        {
+            LogSelected(SelectedClass ?? "(none)");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCaptureFailed(ex.Message);
+        }
     }
 
     private List<string> Classes() => calibration.IsOpen ? [.. calibration.Workspace.ClassCounts().Select(c => c.Label)] : [];
@@ -121,6 +141,9 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Button capture failed: {Reason}")]
     private partial void LogCaptureFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Status LED update failed: {Reason}")]
+    private partial void LogLedFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Selected class for button captures: {Label}")]
     private partial void LogSelected(string label);

@@ -2,13 +2,20 @@ using System.Device.Gpio;
 
 namespace DeviceHost.Gpio;
 
-/// <summary>A status LED on a GPIO output drawing a <see cref="LedPattern"/>, timed by a <see cref="TimeProvider"/>.</summary>
+/// <summary>
+/// A status LED on a GPIO output drawing a <see cref="LedPattern"/>, timed by a <see cref="TimeProvider"/>. A failing
+/// write (chip gone, line reclaimed) is counted and logged once per run of failures, never thrown: the LED runs on
+/// timer threads, where an exception would end the process.
+/// </summary>
 public sealed class StatusLed : IDisposable
 {
     private readonly GpioController _controller;
     private readonly bool _activeLow;
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
+    private long _writeFailures;
+    private bool _failing;
     private ITimer? _timer;
     private IReadOnlyList<(bool Lit, TimeSpan Duration)> _steps;
     private LedPattern _pattern;
@@ -18,8 +25,9 @@ public sealed class StatusLed : IDisposable
     private bool _disposed;
 
     /// <summary>Opens <paramref name="pin"/> as an output, initially dark.</summary>
-    public StatusLed(GpioController controller, int pin, bool activeLow, TimeProvider timeProvider)
+    public StatusLed(GpioController controller, int pin, bool activeLow, TimeProvider timeProvider, ILogger? logger = null)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _controller = controller;
@@ -32,6 +40,9 @@ public sealed class StatusLed : IDisposable
 
     /// <summary>The line offset.</summary>
     public int Pin { get; }
+
+    /// <summary>Writes to the line that failed so far.</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
     /// <summary>Whether the LED is lit right now.</summary>
     public bool IsLit
@@ -97,8 +108,15 @@ public sealed class StatusLed : IDisposable
             _timer = null;
         }
 
-        _controller.Write(Pin, Level(false));
-        _controller.ClosePin(Pin);
+        try
+        {
+            _controller.Write(Pin, Level(false));
+            _controller.ClosePin(Pin);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger?.LogWarning("Status LED on line {Pin} could not be switched off at shutdown: {Reason}", Pin, ex.Message);
+        }
     }
 
     private void OnTick(long generation)
@@ -120,7 +138,25 @@ public sealed class StatusLed : IDisposable
     {
         var (lit, duration) = _steps[_step];
         _lit = lit;
-        _controller.Write(Pin, Level(lit));
+        try
+        {
+            _controller.Write(Pin, Level(lit));
+            if (_failing)
+            {
+                _failing = false;
+                _logger?.LogInformation("Status LED on line {Pin} works again after {Failures} failed writes", Pin, WriteFailures);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _writeFailures);
+            if (!_failing)
+            {
+                _failing = true;
+                _logger?.LogWarning("Status LED on line {Pin} cannot be written; it keeps trying: {Reason}", Pin, ex.Message);
+            }
+        }
+
         _timer?.Change(duration, Timeout.InfiniteTimeSpan);
     }
 

@@ -47,6 +47,8 @@ public static class DeviceHostBuilder
         {
             throw new OptionsValidationException("Backbone", typeof(EdgeRuntime.Embeddings.BackboneOptions), [backboneProblem]);
         }
+        AddValidatedOptions<EdgeRuntime.Drift.DriftOptions>(builder, "Drift", o => o.Validate());
+        AddValidatedOptions<EdgeRuntime.Review.ReviewOptions>(builder, "Review", o => o.Validate());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(api.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(api.Address), api.Port);
@@ -56,9 +58,19 @@ public static class DeviceHostBuilder
         });
 
         AddServices(builder.Services, builder.Configuration, data, api);
+        Fleet.FleetWiring.Add(builder.Services, builder.Configuration, data);
         configureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (!api.IsLoopback)
+        {
+            app.Logger.LogWarning(
+                "The API listens on {Address}:{Port}, reachable from the network over plain HTTP (Api:AllowRemote is true); the technician token can be seen by anyone on that network",
+                api.Address,
+                api.Port);
+        }
+
+        RequestHardening.Use(app, api);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var ui = new EmbeddedFileProvider(typeof(DeviceHostBuilder).Assembly, "DeviceHost.wwwroot");
@@ -75,6 +87,7 @@ public static class DeviceHostBuilder
         TrainingEndpoints.Map(app);
         HeadEndpoints.Map(app);
         SourceEndpoints.Map(app);
+        Field.FieldEndpoints.Map(app);
         return app;
     }
 
@@ -96,6 +109,9 @@ public static class DeviceHostBuilder
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // A NaN that slips through (a metric of an empty set) must not turn /status into a 500: write "NaN".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
         services.AddSingleton(new SyntheticSceneControl());
@@ -113,6 +129,14 @@ public static class DeviceHostBuilder
         services.AddSingleton<ActiveHead>();
         services.AddSingleton<DeviceState>();
         services.AddSingleton<StatusReport>();
+        services.AddSingleton(sp => new Field.FieldWatch(
+            sp.GetRequiredService<IOptions<EdgeRuntime.Drift.DriftOptions>>().Value,
+            sp.GetRequiredService<IOptions<EdgeRuntime.Review.ReviewOptions>>().Value,
+            configuration.GetSection("Calibration:Adaptation").Get<EdgeRuntime.Adaptation.AdaptationOptions>()?.MaximumFrames ?? new EdgeRuntime.Adaptation.AdaptationOptions().MaximumFrames,
+            data,
+            sp.GetRequiredService<ActiveHead>(),
+            sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(ApiToken.LoadOrCreate(api.TokenFile is { Length: > 0 } tokenFile ? tokenFile : Path.Combine(data, "api-token")));
         services.AddSingleton<RequireTokenFilter>();
         services.AddHostedService<FramePipeline>();

@@ -10,7 +10,7 @@ namespace DeviceHost.Hosting;
 /// as progress: the supervisor is working, and a restart would not bring the camera back.
 /// </summary>
 public sealed partial class WatchdogService(ISystemdNotifier notifier, PipelineMetrics metrics, SupervisedFrameSource source, TimeProvider time,
-    ILogger<WatchdogService> logger) : BackgroundService
+    ILogger<WatchdogService> logger, BackboneService backbone) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,7 +27,8 @@ public sealed partial class WatchdogService(ISystemdNotifier notifier, PipelineM
             {
                 bool streaming = source.Status.State == FrameSourceState.Streaming;
                 bool progressed = time.GetElapsedTime(metrics.LastProgressTimestamp) < interval.Value;
-                if (progressed || !streaming)
+                // A refused backbone is a stable state a restart cannot fix: keep the API up to report it.
+                if (progressed || !streaming || backbone.Failure is not null)
                 {
                     notifier.Notify(new ServiceState("WATCHDOG=1"));
                 }

@@ -17,27 +17,46 @@ internal sealed class HeadActivation(HeadRegistry registry, EmbeddingEngine engi
     /// <summary>See <see cref="CalibrationWorkspace.LoadActiveClassifier"/>.</summary>
     public HeadClassifier? LoadActiveClassifier(out IReadOnlyList<string> problems)
     {
-        var resolution = registry.ResolveActive();
-        var messages = resolution.Refused.Select(r => r.Message).ToList();
-        if (resolution.FellBack)
-        {
-            messages.Add($"Active head v{resolution.ActiveVersion} could not be loaded; running v{resolution.Head!.Version} instead.");
-        }
-
+        var messages = new List<string>();
         problems = messages;
-        if (resolution.Head is not { } head)
+        if (registry.ActiveVersion is not int active)
         {
             return null;
         }
 
-        if (!IsForThisBackbone(head.Manifest))
+        // The active head, then the earlier ones in activation order: whatever stops one from running (corrupt files,
+        // an unreadable directory, a session that will not start, another backbone) must not leave the device without
+        // the previous good head, nor stop the service.
+        var candidates = new List<int> { active };
+        candidates.AddRange(registry.History.Select(h => h.Version).Reverse().Where(v => v != active).Distinct());
+        foreach (int version in candidates.Where(registry.Contains))
         {
-            messages.Add($"Head v{head.Version} was trained for another backbone ({head.Manifest.BackboneHash}); train a new head.");
-            return null;
+            try
+            {
+                var head = registry.Load(version);
+                if (!IsForThisBackbone(head.Manifest))
+                {
+                    messages.Add($"Head v{head.Version} was trained for another backbone ({head.Manifest.BackboneHash}); train a new head.");
+                    continue;
+                }
+
+                var threshold = options.UnknownThreshold ?? head.Manifest.UnknownThreshold;
+                var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, head.Manifest.EmbeddingDimension, (float)threshold, head.Version, sessions);
+                if (version != active)
+                {
+                    messages.Add($"Active head v{active} could not be loaded; running v{version} instead.");
+                }
+
+                return classifier;
+            }
+            catch (Exception ex) when (ex is EdgeRuntimeException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                messages.Add(ex is CorruptHeadException ? ex.Message : $"Head v{version} cannot run: {ex.Message}");
+            }
         }
 
-        var threshold = options.UnknownThreshold ?? head.Manifest.UnknownThreshold;
-        return new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, head.Manifest.EmbeddingDimension, (float)threshold, head.Version, sessions);
+        messages.Add($"No stored head can run (active v{active}); the device needs calibration.");
+        return null;
     }
 
     /// <summary>See <see cref="CalibrationWorkspace.Activate"/>.</summary>
@@ -54,7 +73,17 @@ internal sealed class HeadActivation(HeadRegistry registry, EmbeddingEngine engi
         return registry.Activate(version, reason, forced);
     }
 
-    public ActivationRecord Rollback(string reason) => registry.Rollback(reason);
+    /// <summary>See <see cref="CalibrationWorkspace.Rollback"/>; refused like <see cref="Activate"/> when the target is for another backbone.</summary>
+    public ActivationRecord Rollback(string reason)
+    {
+        if (registry.RollbackTarget is int target && registry.Get(target) is { } head && !IsForThisBackbone(head.Manifest))
+        {
+            throw new HeadBackboneMismatchException(
+                $"Rolling back would make {head.Name} active, which was trained for another backbone ({head.Manifest.BackboneHash}, loaded: {engine.BackboneHash}); train a new head instead.");
+        }
+
+        return registry.Rollback(reason);
+    }
 
     public TrainedHead LoadTrainedHead(int version) => TrainedHead.FromCheckpoint(registry.Load(version).Checkpoint.ToArray());
 }

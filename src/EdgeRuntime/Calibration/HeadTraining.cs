@@ -4,6 +4,7 @@ using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
+using EdgeRuntime.Novelty;
 using EdgeRuntime.Samples;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,11 @@ internal sealed class HeadTraining(
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Problem() is { } problem)
+        {
+            throw new EdgeRuntimeException(problem);
+        }
+
         if (!_training.Wait(0, cancellationToken))
         {
             throw new TrainingInProgressException();
@@ -49,6 +55,8 @@ internal sealed class HeadTraining(
 
         try
         {
+            // What the candidate is compared with and would replace; re-checked when it is committed.
+            int? activeAtStart = registry.ActiveVersion;
             intake.EnsureEmbeddings(cancellationToken);
             var set = LoadTrainingSetWithViews(cancellationToken);
             var raw = ToTrainingData(set);
@@ -62,7 +70,13 @@ internal sealed class HeadTraining(
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var headModel = ForRawEmbeddings(trained, inputScale).ToInferenceModel();
+            var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(ForRawEmbeddings(trained, inputScale).ToInferenceModel(), set,
+                options.UnknownFalseRejectRate, options.NoveltyScore, (float)(options.UnknownThreshold ?? 0));
+            if (noveltyProblem is not null)
+            {
+                logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
+            }
+
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
@@ -79,6 +93,11 @@ internal sealed class HeadTraining(
                 Active = active is null ? null : new ActiveHeadEvaluation(active.Value.Version, active.Value.Metrics),
                 Force = request.Force,
             });
+            if (decision.ShouldActivate && registry.ActiveVersion != activeAtStart)
+            {
+                decision = ActiveChanged(decision, activeAtStart, registry.ActiveVersion);
+            }
+
             var version = registry.Add(new HeadPayload
             {
                 HeadOnnx = headModel,
@@ -92,19 +111,22 @@ internal sealed class HeadTraining(
                 HoldoutMetrics = metrics,
                 UnknownThreshold = threshold,
                 UnknownThresholdOverridden = options.UnknownThreshold is not null,
+                Novelty = novelty,
                 ParentVersion = registry.ActiveVersion,
                 Trigger = new HeadTrigger { Source = request.Source, User = request.User, Note = request.Note },
                 Gate = decision,
             });
-            if (decision.ShouldActivate)
+            bool activated = decision.ShouldActivate
+                && registry.ActivateIfStillActive(version.Version, activeAtStart, decision.Reason, decision.Forced) is not null;
+            if (decision.ShouldActivate && !activated)
             {
-                registry.Activate(version.Version, decision.Reason, decision.Forced);
+                logger.LogWarning("Head {Version} was stored but not activated: the active head changed while it trained", version.Name);
             }
 
             registry.Prune(options.KeepHeads);
             logger.LogInformation("Head {Version} trained: holdout accuracy {Accuracy:P1}; gate {Outcome}: {Reason}",
                 version.Name, metrics.Accuracy, decision.Outcome, decision.Reason);
-            return new TrainingOutcome(version.Version, metrics, active?.Version, active?.Metrics, decision, decision.ShouldActivate, threshold,
+            return new TrainingOutcome(version.Version, metrics, active?.Version, active?.Metrics, decision, activated, threshold,
                 set.Train.Count, set.Holdout.Count, trained.History);
         }
         finally
@@ -112,6 +134,15 @@ internal sealed class HeadTraining(
             _training.Release();
         }
     }
+
+    /// <summary>A technician (or rollback) switched heads while this one trained: their choice stands.</summary>
+    private static GateDecision ActiveChanged(GateDecision decision, int? before, int? now) => decision with
+    {
+        Outcome = GateOutcome.Keep,
+        Reason = $"Not activated: the active head changed from {Name(before)} to {Name(now)} while this one trained (the gate had said: {decision.Reason})",
+    };
+
+    private static string Name(int? version) => version is int v ? "v" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
 
     /// <summary>
     /// Backbone embeddings are far from unit length (ResNet-18: about 30-40). Training runs on embeddings divided by
@@ -185,6 +216,26 @@ internal sealed class HeadTraining(
 
         using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, sessions);
         return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the training slot, so head adaptation and training never overlap.</summary>
+    /// <exception cref="TrainingInProgressException">Training or another adaptation holds the slot.</exception>
+    public T Exclusive<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_training.Wait(0, cancellationToken))
+        {
+            throw new TrainingInProgressException("A training run or an adaptation is already in progress; wait for it to finish.");
+        }
+
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _training.Release();
+        }
     }
 
     public void Dispose() => _training.Dispose();

@@ -28,7 +28,7 @@ internal sealed class SampleIntake(SampleStore store, EmbeddingEngine engine, IL
         var paths = missing.Select(store.GetImagePath).ToList();
         var result = engine.EmbedFiles(paths, null, cancellationToken);
         var byPath = missing.ToDictionary(store.GetImagePath, s => s.ImageHash, StringComparer.Ordinal);
-        store.PutEmbeddings(engine.BackboneHash, [.. result.Succeeded.Select(e => new EmbeddingEntry(byPath[e.Name], 0, e.Embedding))]);
+        store.PutEmbeddings(engine.BackboneHash, [.. result.Succeeded.Select(e => new EmbeddingEntry(byPath[e.Name], 0, e.Embedding))], skipDeletedImages: true);
         foreach (var failure in result.Failed)
         {
             logger.LogWarning("Stored image {Path} could not be embedded: {Reason}", failure.Name, failure.Reason);

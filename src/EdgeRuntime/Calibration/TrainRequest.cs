@@ -11,9 +11,18 @@ public sealed record TrainRequest
     /// <summary>Activate even if the gate would keep the current head; recorded in the manifest.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Free text kept in the head's manifest; at most <see cref="MaxNoteLength"/> characters.</summary>
     public string? Note { get; init; }
+
+    /// <summary>Longest note accepted: it is stored in every manifest and shown in lists.</summary>
+    public const int MaxNoteLength = 1000;
 
     public HeadTriggerSource Source { get; init; } = HeadTriggerSource.Cli;
 
     public string? User { get; init; }
+
+    /// <summary>Why the request cannot be carried out, or null.</summary>
+    public string? Problem() => Note is { Length: > MaxNoteLength }
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The note has {Note.Length} characters; at most {MaxNoteLength} are kept with a head.")
+        : null;
 }

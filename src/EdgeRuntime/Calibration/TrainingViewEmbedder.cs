@@ -47,7 +47,7 @@ internal sealed class TrainingViewEmbedder(SampleStore store, EmbeddingEngine en
 
         if (entries.Count > 0)
         {
-            store.PutEmbeddings(engine.BackboneHash, entries);
+            store.PutEmbeddings(engine.BackboneHash, entries, skipDeletedImages: true);
             logger.LogInformation("Embedded {Count} augmented views of training images", entries.Count);
         }
     }

@@ -352,7 +352,15 @@ public sealed class EmbeddingEngine : IDisposable
             slot.Binding.BindInput(slot.InputName, slot.Input);
         }
 
-        _handle.Session.RunWithBinding(_runOptions, slot.Binding);
+        _handle.RunWithBinding(_runOptions, slot.Binding);
+        foreach (var value in _output.AsSpan(0, n * Dimension))
+        {
+            if (!float.IsFinite(value))
+            {
+                // NaN or infinity would poison training, the unknown threshold and every JSON document showing them.
+                throw new InferenceFailedException(_handle.ModelName, _handle.Provider, $"the backbone produced a non-finite value ({value})", new ArithmeticException());
+            }
+        }
     }
 
     private BatchSlot CreateSlot(int n)
@@ -371,7 +379,7 @@ public sealed class EmbeddingEngine : IDisposable
         long[] shape = spec.Layout == TensorLayout.Nchw ? [1, 3, spec.Height, spec.Width] : [1, spec.Height, spec.Width, 3];
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, spec.ElementCount), shape);
         using var runOptions = new RunOptions();
-        using var outputs = handle.Session.Run(runOptions, [_inputName], [input], [_outputName]);
+        using var outputs = handle.Run(runOptions, [_inputName], [input], [_outputName]);
         var outShape = outputs[0].GetTensorTypeAndShape().Shape;
         long[] tail = outShape[1..];
         long product = tail.Aggregate(1L, (a, b) => a * b);

@@ -92,7 +92,7 @@ public sealed class OrtSessionFactory
             {
                 var session = new InferenceSession(model, options);
                 _logger.LogInformation("Model {Model} runs on {Provider} with {Threads} intra-op threads", modelName, provider, _options.IntraOpThreads == 0 ? "automatic" : _options.IntraOpThreads);
-                return new OrtSessionHandle(session, options, provider, failures);
+                return new OrtSessionHandle(session, options, provider, failures, modelName);
             }
             catch (OnnxRuntimeException ex) when (provider != ExecutionProvider.Cpu)
             {
@@ -134,7 +134,7 @@ public sealed class OrtSessionFactory
             var int8 = TryCreate(tensorRt ? models.Fp32 : models.Qdq, modelName + " int8", provider, failures, tensorRt ? models.TensorRtCalibrationTable : null, out var refusal);
             if (int8 is not null)
             {
-                return new OrtSessionHandle(int8.Value.Session, int8.Value.Options, provider, failures) { RunsInt8 = true };
+                return new OrtSessionHandle(int8.Value.Session, int8.Value.Options, provider, failures, modelName + " int8") { RunsInt8 = true };
             }
 
             if (refusal is null)
@@ -146,7 +146,7 @@ public sealed class OrtSessionFactory
             var fp32 = TryCreate(models.Fp32, modelName, provider, failures, null, out _);
             if (fp32 is not null)
             {
-                return new OrtSessionHandle(fp32.Value.Session, fp32.Value.Options, provider, failures) { Int8Refusal = $"{provider}: {refusal}" };
+                return new OrtSessionHandle(fp32.Value.Session, fp32.Value.Options, provider, failures, modelName) { Int8Refusal = $"{provider}: {refusal}" };
             }
         }
 

@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -14,11 +15,17 @@ internal sealed class ActivationLog
     public const string HistoryFile = "history.json";
     public const string ActiveFile = "active.json";
 
+    /// <summary>
+    /// Entries kept in history.json: every switch rewrites it, so it must not grow with the device's age. Far more than
+    /// rollback ever reaches back (pruning keeps about ten versions).
+    /// </summary>
+    public const int MaxEntries = 256;
+
     private readonly string _directory;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private List<ActivationRecord> _entries;
 
-    private ActivationLog(string directory, IHeadFileSystem fileSystem, List<ActivationRecord> entries, int? active)
+    private ActivationLog(string directory, IFileSystem fileSystem, List<ActivationRecord> entries, int? active)
     {
         _directory = directory;
         _fileSystem = fileSystem;
@@ -30,7 +37,7 @@ internal sealed class ActivationLog
 
     public IReadOnlyList<ActivationRecord> Entries => _entries;
 
-    public static ActivationLog Open(string directory, IHeadFileSystem fileSystem, ILogger logger)
+    public static ActivationLog Open(string directory, IFileSystem fileSystem, ILogger logger)
     {
         var entries = ReadOrDefault<List<ActivationRecord>>(Path.Combine(directory, HistoryFile), logger) ?? [];
         string activePath = Path.Combine(directory, ActiveFile);
@@ -103,7 +110,7 @@ internal sealed class ActivationLog
             Reason = reason,
             Forced = forced,
         };
-        List<ActivationRecord> next = [.. _entries, record];
+        List<ActivationRecord> next = [.. _entries.Skip(Math.Max(0, _entries.Count + 1 - MaxEntries)), record];
         AtomicFile.Replace(_fileSystem, Path.Combine(_directory, HistoryFile), JsonSerializer.SerializeToUtf8Bytes(next, EvaluationJson.Options));
         var pointer = new ActivePointer(version, record.Sequence, now);
         AtomicFile.Replace(_fileSystem, Path.Combine(_directory, ActiveFile), JsonSerializer.SerializeToUtf8Bytes(pointer, EvaluationJson.Options));

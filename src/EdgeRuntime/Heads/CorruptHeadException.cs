@@ -5,6 +5,9 @@ namespace EdgeRuntime.Heads;
 /// <summary>A stored head version cannot be used: a file is missing, truncated, altered, or its manifest does not parse.</summary>
 public sealed class CorruptHeadException : EdgeRuntimeException
 {
+    /// <inheritdoc/>
+    public override FaultKind Fault => FaultKind.Corrupt;
+
     /// <summary>Creates the error for <paramref name="version"/>, naming the offending file and why.</summary>
     public CorruptHeadException(int version, string path, string reason)
         : base(string.Create(CultureInfo.InvariantCulture, $"Head v{version} is corrupt: '{path}': {reason}"))

@@ -1,9 +1,10 @@
+using EdgeRuntime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Heads;
 
 /// <summary>Housekeeping of the <c>heads</c> directory: which version directories exist, and leftovers of interrupted writes.</summary>
-internal sealed class HeadDirectory(string path, IHeadFileSystem fileSystem, ILogger logger)
+internal sealed class HeadDirectory(string path, IFileSystem fileSystem, ILogger logger)
 {
     /// <summary>Version numbers with a directory, ascending.</summary>
     public List<int> VersionNumbers() =>

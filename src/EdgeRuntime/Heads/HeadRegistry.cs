@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using System.Globalization;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
@@ -21,18 +22,19 @@ public sealed class HeadRegistry : IDisposable
     private readonly Lock _sync = new();
     private readonly ILogger<HeadRegistry> _logger;
     private readonly TimeProvider _time;
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
+    private readonly Dictionary<int, HeadManifest> _manifests = [];
     private readonly FileStream _lock; // Owned: held open so a second process cannot write the same registry.
     private readonly ActivationLog _log;
     private readonly HeadDirectory _directory;
 
     /// <summary>Opens (creating if needed) the registry in <paramref name="dataDirectory"/>/heads and removes leftovers of interrupted writes.</summary>
-    public HeadRegistry(string dataDirectory, ILogger<HeadRegistry> logger, TimeProvider? timeProvider = null, IHeadFileSystem? fileSystem = null)
+    public HeadRegistry(string dataDirectory, ILogger<HeadRegistry> logger, TimeProvider? timeProvider = null, IFileSystem? fileSystem = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
-        _fileSystem = fileSystem ?? DiskHeadFileSystem.Instance;
+        _fileSystem = fileSystem ?? DiskFileSystem.Instance;
         HeadsDirectory = Path.GetFullPath(Path.Combine(dataDirectory, "heads"));
         try
         {
@@ -121,25 +123,66 @@ public sealed class HeadRegistry : IDisposable
         }
     }
 
-    /// <summary>Stored versions with a readable manifest, oldest first; unreadable ones are logged and left out.</summary>
+    /// <summary>
+    /// Stored versions with a readable manifest, oldest first; unreadable ones are logged and left out. A version's
+    /// manifest never changes once stored, so each is read from disk once (unauthenticated GET /heads and /status
+    /// call this often) and the registry lock is held only for the directory listing, never for file reads.
+    /// </summary>
     public IReadOnlyList<HeadVersion> List()
     {
+        List<int> numbers;
         lock (_sync)
         {
-            var versions = new List<HeadVersion>();
-            foreach (int v in VersionNumbers())
+            numbers = VersionNumbers();
+        }
+
+        var versions = new List<HeadVersion>(numbers.Count);
+        foreach (int v in numbers)
+        {
+            if (CachedManifest(v) is { } manifest)
             {
-                try
-                {
-                    versions.Add(new HeadVersion(v, VersionDirectory(v), HeadFiles.ReadManifest(v, VersionDirectory(v))));
-                }
-                catch (CorruptHeadException ex)
-                {
-                    _logger.LogWarning("Listing skips head v{Version}: {Path}: {Reason}", v, ex.Path, ex.Reason);
-                }
+                versions.Add(new HeadVersion(v, VersionDirectory(v), manifest));
+            }
+        }
+
+        lock (_manifests)
+        {
+            foreach (var gone in _manifests.Keys.Except(numbers).ToList())
+            {
+                _manifests.Remove(gone);
+            }
+        }
+
+        return versions;
+    }
+
+    /// <summary>True when <paramref name="version"/> is stored (its directory exists); reads nothing.</summary>
+    public bool Contains(int version) => Directory.Exists(VersionDirectory(version));
+
+    private HeadManifest? CachedManifest(int version)
+    {
+        lock (_manifests)
+        {
+            if (_manifests.TryGetValue(version, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        try
+        {
+            var manifest = HeadFiles.ReadManifest(version, VersionDirectory(version));
+            lock (_manifests)
+            {
+                _manifests[version] = manifest;
             }
 
-            return versions;
+            return manifest;
+        }
+        catch (CorruptHeadException ex)
+        {
+            _logger.LogWarning("Listing skips head v{Version}: {Path}: {Reason}", version, ex.Path, ex.Reason);
+            return null;
         }
     }
 
@@ -180,6 +223,19 @@ public sealed class HeadRegistry : IDisposable
             }
 
             return Commit(version, ActivationKind.Activate, reason, forced);
+        }
+    }
+
+    /// <summary>
+    /// Activates <paramref name="version"/> only if <paramref name="expectedActive"/> is still the active version, checked
+    /// and committed under the registry lock: a training job that ran for minutes must not override an activation a
+    /// technician made meanwhile. Null when the active version changed (nothing is committed then).
+    /// </summary>
+    public ActivationRecord? ActivateIfStillActive(int version, int? expectedActive, string reason, bool forced = false)
+    {
+        lock (_sync)
+        {
+            return _log.ActiveVersion == expectedActive ? Activate(version, reason, forced) : null;
         }
     }
 

@@ -14,4 +14,7 @@ public enum HeadTriggerSource
 
     /// <summary>A button wired to a GPIO pin.</summary>
     Gpio,
+
+    /// <summary>A signed head bundle received from the fleet broker (see docs/fleet.md).</summary>
+    Fleet,
 }

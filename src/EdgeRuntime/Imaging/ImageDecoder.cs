@@ -14,6 +14,9 @@ public static class ImageDecoder
     /// <summary>Largest accepted encoded size, to bound memory on the device.</summary>
     public const long MaximumBytes = 64L * 1024 * 1024;
 
+    /// <summary>Largest accepted pixel count (40 MP, 160 MB as BGRA), checked from the header before decoding.</summary>
+    public const long MaximumPixels = 40_000_000;
+
     /// <summary>Reads and decodes a file. The caller owns the returned BGR/BGRA/grey 8-bit matrix.</summary>
     /// <exception cref="InvalidImageException">The file is unreadable or not a usable image.</exception>
     public static Mat DecodeFile(string path)
@@ -48,12 +51,7 @@ public static class ImageDecoder
             throw new InvalidImageException(name, "file is empty (0 bytes)");
         }
 
-        var format = Sniff(bytes);
-        if (format == ImageFormat.Unknown)
-        {
-            throw new InvalidImageException(name, "not a supported image (expected JPEG, PNG, BMP or WebP)");
-        }
-
+        var format = CheckHeader(bytes, name, MaximumPixels);
         if (!IsComplete(bytes, format))
         {
             throw new InvalidImageException(name, $"{format} data is truncated");
@@ -91,30 +89,30 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>Recognises the container from its signature.</summary>
-    public static ImageFormat Sniff(ReadOnlySpan<byte> b)
+    /// <summary>
+    /// Recognises a decodable container and reads its size from the header, refusing an image above
+    /// <paramref name="maxPixels"/> before a byte of it is decoded.
+    /// </summary>
+    /// <exception cref="InvalidImageException">Not a supported image, or its header does not state a size.</exception>
+    /// <exception cref="ImageTooLargeException">The header declares more than <paramref name="maxPixels"/> pixels.</exception>
+    public static ImageFormat CheckHeader(ReadOnlySpan<byte> bytes, string name, long maxPixels)
     {
-        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+        if (!ImageFormats.TryDetect(bytes, out var format) || format == ImageFormat.Tiff)
         {
-            return ImageFormat.Jpeg;
+            throw new InvalidImageException(name, "not a supported image (expected JPEG, PNG, BMP or WebP)");
         }
 
-        if (b.Length >= 8 && b[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        if (!ImageFormats.TryReadSize(bytes, out int width, out int height))
         {
-            return ImageFormat.Png;
+            throw new InvalidImageException(name, $"{format} header is truncated or does not state the image size");
         }
 
-        if (b.Length >= 2 && b[0] == (byte)'B' && b[1] == (byte)'M')
+        if ((long)width * height > maxPixels)
         {
-            return ImageFormat.Bmp;
+            throw new ImageTooLargeException(name, width, height, maxPixels);
         }
 
-        if (b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8))
-        {
-            return ImageFormat.Webp;
-        }
-
-        return ImageFormat.Unknown;
+        return format;
     }
 
     private static bool IsComplete(ReadOnlySpan<byte> b, ImageFormat format)

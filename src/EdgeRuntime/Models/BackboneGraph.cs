@@ -20,6 +20,7 @@ public static class BackboneGraph
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var modelBytes = File.ReadAllBytes(manifest.ModelPath);
+        Verify(modelBytes, manifest.Sha256, manifest.ModelPath, "sha256");
         var model = Parse(modelBytes, manifest.ModelPath);
         var graph = model.Graph;
         var fileName = Path.GetFileName(manifest.ModelPath);
@@ -33,6 +34,7 @@ public static class BackboneGraph
         if (manifest.PreprocessingGraph is { } spec)
         {
             preBytes = File.ReadAllBytes(manifest.PreprocessingGraphPath!);
+            Verify(preBytes, spec.Sha256, manifest.PreprocessingGraphPath!, "preprocessingGraph.sha256");
             var pre = Parse(preBytes, manifest.PreprocessingGraphPath!);
             var preName = Path.GetFileName(manifest.PreprocessingGraphPath!);
             var preInput = FindInput(pre.Graph, spec.Input, preName, "preprocessingGraph.input");
@@ -189,6 +191,22 @@ public static class BackboneGraph
 
     private static string Names(IEnumerable<ValueInfoProto> values) =>
         "[" + string.Join(", ", values.Select(v => $"'{v.Name}'")) + "]";
+
+    private static void Verify(byte[] bytes, string? expected, string path, string key)
+    {
+        if (expected is null)
+        {
+            return;
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ManifestException(
+                $"Backbone file '{path}' is damaged or was replaced: its SHA-256 is {actual}, the manifest's '{key}' says {expected.ToLowerInvariant()}. "
+                + "Reinstall the model; the backbone was not loaded, so no head was refused and no image re-embedded.");
+        }
+    }
 
     private static string Hash(byte[] model, byte[]? pre, InputSpec spec)
     {

@@ -24,6 +24,13 @@ public sealed class BackboneManifest
 
     public string Model { get; set; } = "";
 
+    /// <summary>
+    /// Expected SHA-256 (hex) of the model file, checked at load: a damaged but parseable file must be refused, not
+    /// taken as a new backbone (which would refuse every head and re-embed every image). Optional for hand-made
+    /// manifests; the shipped ones carry it.
+    /// </summary>
+    public string? Sha256 { get; set; }
+
     public PreprocessingGraphSpec? PreprocessingGraph { get; set; }
 
     public InputSpec Input { get; set; } = new();
@@ -102,6 +109,16 @@ public sealed class BackboneManifest
             problems.Add($"'model' file '{ModelPath}' does not exist");
         }
 
+        if (Sha256 is not null && !IsSha256(Sha256))
+        {
+            problems.Add($"'sha256' must be 64 hex digits, not '{Sha256}'");
+        }
+
+        if (PreprocessingGraph?.Sha256 is { } preHash && !IsSha256(preHash))
+        {
+            problems.Add($"'preprocessingGraph.sha256' must be 64 hex digits, not '{preHash}'");
+        }
+
         if (string.IsNullOrWhiteSpace(Input.Name))
         {
             problems.Add("'input.name' is missing");
@@ -150,4 +167,6 @@ public sealed class BackboneManifest
 
         return problems;
     }
+
+    private static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
 }

@@ -9,4 +9,7 @@ public sealed class PreprocessingGraphSpec
     public string Input { get; set; } = "";
 
     public string Output { get; set; } = "";
+
+    /// <summary>Expected SHA-256 (hex) of the file, checked at load; optional.</summary>
+    public string? Sha256 { get; set; }
 }

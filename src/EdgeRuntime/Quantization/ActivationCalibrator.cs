@@ -46,7 +46,7 @@ internal static class ActivationCalibrator
 
             long[] shape = spec.Layout == TensorLayout.Nchw ? [n, 3, spec.Height, spec.Width] : [n, spec.Height, spec.Width, 3];
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * spec.ElementCount), shape);
-            using var outputs = handle.Session.Run(runOptions, [inputName], [input], tensors);
+            using var outputs = handle.Run(runOptions, [inputName], [input], tensors);
             for (int t = 0; t < tensors.Count; t++)
             {
                 histograms[tensors[t]].Add(outputs[t].GetTensorDataAsSpan<float>());

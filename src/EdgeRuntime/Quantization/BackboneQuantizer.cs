@@ -134,7 +134,7 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
             int n = Math.Min(Batch, count - start);
             long[] shape = spec.Layout == TensorLayout.Nchw ? [n, 3, spec.Height, spec.Width] : [n, spec.Height, spec.Width, 3];
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors.AsMemory(start * elements, n * elements), shape);
-            using var outputs = handle.Session.Run(runOptions, [fp32.InputName], [value], [fp32.OutputName]);
+            using var outputs = handle.Run(runOptions, [fp32.InputName], [value], [fp32.OutputName]);
             outputs[0].GetTensorDataAsSpan<float>().CopyTo(embeddings.AsSpan(start * dimension, n * dimension));
         }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeRuntime.Heads;
+using EdgeRuntime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Quantization;
@@ -20,14 +20,14 @@ public sealed class QuantizedModelCache
 
     private const int Format = 1;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-    private readonly IHeadFileSystem _fileSystem;
+    private readonly IFileSystem _fileSystem;
     private readonly ILogger _logger;
 
-    public QuantizedModelCache(string dataDirectory, ILogger logger, IHeadFileSystem? fileSystem = null)
+    public QuantizedModelCache(string dataDirectory, ILogger logger, IFileSystem? fileSystem = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         Directory = Path.Combine(Path.GetFullPath(dataDirectory), FolderName);
-        (_logger, _fileSystem) = (logger, fileSystem ?? DiskHeadFileSystem.Instance);
+        (_logger, _fileSystem) = (logger, fileSystem ?? DiskFileSystem.Instance);
     }
 
     public string Directory { get; }

@@ -3,6 +3,9 @@ namespace EdgeRuntime.Samples;
 /// <summary>The same image bytes are already stored under a different label.</summary>
 public sealed class DuplicateImageException : EdgeRuntimeException
 {
+    /// <inheritdoc/>
+    public override FaultKind Fault => FaultKind.Conflict;
+
     public DuplicateImageException(Sample existing, string requestedLabel)
         : base(Describe(existing, requestedLabel))
     {

@@ -1,74 +1,31 @@
+using EdgeRuntime.Imaging;
 using EdgeRuntime.Storage;
 
 namespace EdgeRuntime.Samples;
 
 /// <summary>
-/// Content-addressed image files: <c>images/ab/abcdef….jpg</c>. A file only ever appears under its final name
-/// complete and on stable storage: bytes go to a temp file in the same directory, are fsync'd, renamed into place,
-/// and the directory is fsync'd so the rename itself survives power loss. Callers insert the row afterwards.
+/// Content-addressed image files: <c>images/ab/abcdef….jpg</c>, written through the data directory's file-system seam
+/// with <see cref="AtomicFile"/>, so a file only ever appears under its final name complete and on stable storage.
+/// Callers insert the row afterwards.
 /// </summary>
-internal sealed class ImageFileStore
+internal sealed class ImageFileStore(string root, IFileSystem fileSystem)
 {
-    public const string TempSuffix = ".tmp";
-
-    public ImageFileStore(string root)
-    {
-        Root = root;
-    }
-
-    public string Root { get; }
+    public string Root { get; } = root;
 
     public string PathFor(string hash, ImageFormat format) =>
         Path.Combine(Root, hash[..2], hash + "." + ImageFormats.Extension(format));
 
-    /// <summary>Writes and fsyncs a temp file next to the final name; returns its path. First half of <see cref="Write"/>.</summary>
-    public string Stage(string hash, ReadOnlySpan<byte> bytes)
+    public void Write(string hash, ImageFormat format, ReadOnlySpan<byte> bytes)
     {
         var shard = Path.Combine(Root, hash[..2]);
         if (!Directory.Exists(shard))
         {
             Directory.CreateDirectory(shard);
-            PosixFile.FlushDirectory(Root);
+            fileSystem.SyncDirectory(Root);
         }
 
-        var temp = Path.Combine(shard, "." + hash + "." + Guid.NewGuid().ToString("N") + TempSuffix);
-        try
-        {
-            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-
-        return temp;
-    }
-
-    /// <summary>Renames a staged file into place and makes the rename durable. Second half of <see cref="Write"/>.</summary>
-    public void Publish(string tempPath, string hash, ImageFormat format)
-    {
-        var final = PathFor(hash, format);
-
-        // Same name means same bytes, so replacing an existing file (e.g. an orphan) is harmless and atomic.
-        File.Move(tempPath, final, overwrite: true);
-        PosixFile.FlushDirectory(Path.GetDirectoryName(final)!);
-    }
-
-    public void Write(string hash, ImageFormat format, ReadOnlySpan<byte> bytes)
-    {
-        var temp = Stage(hash, bytes);
-        try
-        {
-            Publish(temp, hash, format);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        // Same name means same bytes, so replacing an existing file (e.g. an orphan) is harmless.
+        AtomicFile.Replace(fileSystem, PathFor(hash, format), bytes);
     }
 
     /// <summary>Deletes temp files left by interrupted writes. Only called before the store serves anyone.</summary>
@@ -80,7 +37,7 @@ internal sealed class ImageFileStore
         }
 
         var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(Root, "*" + TempSuffix, SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + AtomicFile.TempMarker + "*", SearchOption.AllDirectories))
         {
             File.Delete(file);
             deleted++;
@@ -112,23 +69,6 @@ internal sealed class ImageFileStore
             {
                 yield return (file, hash, format);
             }
-        }
-    }
-
-    public static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

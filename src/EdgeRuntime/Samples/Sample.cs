@@ -1,3 +1,5 @@
+using EdgeRuntime.Imaging;
+
 namespace EdgeRuntime.Samples;
 
 /// <summary>One stored sample: a labeled image. The image file is named by <see cref="ImageHash"/>.</summary>

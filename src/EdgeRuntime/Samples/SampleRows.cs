@@ -1,3 +1,4 @@
+using EdgeRuntime.Imaging;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeRuntime.Samples;

@@ -45,24 +45,9 @@ public sealed partial class SampleStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _writer.BeginTransaction();
             var (sourceTrain, sourceHoldout) = CountSplits(transaction, source);
-            using var renameDeclared = SampleRows.Command(
-                _writer, transaction, "UPDATE OR REPLACE declared_classes SET label = $to WHERE label = $from;", ("$to", target), ("$from", source));
-            bool declared = renameDeclared.ExecuteNonQuery() > 0;
-            if (sourceTrain + sourceHoldout == 0)
+            if (sourceTrain + sourceHoldout == 0 && !IsDeclared(transaction, source))
             {
-                if (!declared)
-                {
-                    throw new ClassNotFoundException(source);
-                }
-
-                var (existingTrain, existingHoldout) = CountSplits(transaction, target);
-                if (existingTrain + existingHoldout > 0 && !merge)
-                {
-                    throw new ClassExistsException(source, target);
-                }
-
-                transaction.Commit();
-                return 0;
+                throw new ClassNotFoundException(source);
             }
 
             if (string.Equals(source, target, StringComparison.Ordinal))
@@ -70,12 +55,16 @@ public sealed partial class SampleStore
                 return sourceTrain + sourceHoldout;
             }
 
+            // A declared class with no samples yet is a class too: renaming onto it merges unless asked to.
             var (targetTrain, targetHoldout) = CountSplits(transaction, target);
-            if (targetTrain + targetHoldout > 0 && !merge)
+            if ((targetTrain + targetHoldout > 0 || IsDeclared(transaction, target)) && !merge)
             {
                 throw new ClassExistsException(source, target);
             }
 
+            using var renameDeclared = SampleRows.Command(
+                _writer, transaction, "UPDATE OR REPLACE declared_classes SET label = $to WHERE label = $from;", ("$to", target), ("$from", source));
+            renameDeclared.ExecuteNonQuery();
             using var update = SampleRows.Command(
                 _writer, transaction, "UPDATE samples SET label = $to WHERE label = $from;", ("$to", target), ("$from", source));
             var moved = update.ExecuteNonQuery();
@@ -83,6 +72,12 @@ public sealed partial class SampleStore
             _logger.LogInformation("Class {From} renamed to {To} ({Count} samples, merged: {Merged})", source, target, moved, targetTrain + targetHoldout > 0);
             return moved;
         }
+    }
+
+    private bool IsDeclared(SqliteTransaction transaction, string label)
+    {
+        using var command = SampleRows.Command(_writer, transaction, "SELECT COUNT(*) FROM declared_classes WHERE label = $label;", ("$label", label));
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     /// <summary>Deletes every sample of a class, its embeddings and (after commit) its image files. Returns the count; 0 if none.</summary>
@@ -163,7 +158,7 @@ public sealed partial class SampleStore
         foreach (var sample in samples)
         {
             var path = _images.PathFor(sample.ImageHash, sample.Format);
-            if (!ImageFileStore.TryDelete(path))
+            if (!Storage.AtomicFile.TryDelete(path))
             {
                 _logger.LogWarning("Could not delete image {Path}; it will be removed on the next open", path);
             }

@@ -28,8 +28,14 @@ public sealed partial class SampleStore
     /// fsync) for a batch is what makes re-embedding a whole store after a backbone change quick.
     /// </summary>
     /// <exception cref="InvalidEmbeddingException">Any entry is empty, non-finite, badly keyed, or of another dimension.</exception>
-    /// <exception cref="SampleNotFoundException">Any entry's image is not stored.</exception>
-    public void PutEmbeddings(string backboneHash, IReadOnlyList<EmbeddingEntry> entries)
+    /// <exception cref="SampleNotFoundException">Any entry's image is not stored (unless <paramref name="skipDeletedImages"/>).</exception>
+    /// <param name="backboneHash">The backbone that made the embeddings.</param>
+    /// <param name="entries">The embeddings.</param>
+    /// <param name="skipDeletedImages">
+    /// Leave out entries whose sample was deleted meanwhile instead of refusing all: for background work (training's
+    /// augmented views, re-embedding) that a technician deleting a sample must not fail.
+    /// </param>
+    public void PutEmbeddings(string backboneHash, IReadOnlyList<EmbeddingEntry> entries, bool skipDeletedImages = false)
     {
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
@@ -67,6 +73,11 @@ public sealed partial class SampleStore
             {
                 if (FindByHash(_writer, transaction, entry.ImageHash) is null)
                 {
+                    if (skipDeletedImages)
+                    {
+                        continue;
+                    }
+
                     throw new SampleNotFoundException($"No stored image has SHA-256 {entry.ImageHash}; store the sample before its embedding.");
                 }
 

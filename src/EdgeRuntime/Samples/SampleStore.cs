@@ -1,3 +1,4 @@
+using EdgeRuntime.Imaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,7 @@ public sealed partial class SampleStore : IDisposable
         _logger = logger;
         DataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
-        _images = new ImageFileStore(Path.Combine(DataDirectory, ImagesFolderName));
+        _images = new ImageFileStore(Path.Combine(DataDirectory, ImagesFolderName), options.FileSystem);
         if (!Directory.Exists(_images.Root))
         {
             Directory.CreateDirectory(_images.Root);
@@ -115,12 +116,13 @@ public sealed partial class SampleStore : IDisposable
     /// Stores an image under a label. The same bytes under the same label return the existing sample flagged as a
     /// duplicate; under another label they are refused with <see cref="DuplicateImageException"/>.
     /// </summary>
-    /// <param name="image">Encoded image bytes (JPEG, PNG, BMP, WebP or TIFF).</param>
+    /// <param name="image">Encoded image bytes (JPEG, PNG, BMP or WebP).</param>
     /// <param name="label">Class label; trimmed and validated (<see cref="SampleLabels"/>).</param>
     /// <param name="source">Where the image came from.</param>
     /// <param name="capturedAt">Capture time; now (from the options' clock) when null. Stored as UTC.</param>
     /// <exception cref="InvalidLabelException">The label breaks a rule.</exception>
     /// <exception cref="UnsupportedImageException">Empty, too large, or not a recognized image.</exception>
+    /// <exception cref="ImageTooLargeException">The header declares more pixels than the options allow.</exception>
     /// <exception cref="DuplicateImageException">These bytes are stored under another label.</exception>
     public AddSampleResult Add(ReadOnlySpan<byte> image, string label, SampleSource source, DateTimeOffset? capturedAt = null)
     {
@@ -169,7 +171,7 @@ public sealed partial class SampleStore : IDisposable
             catch
             {
                 // No row references the hash (checked above under the gate), so the file is ours to remove.
-                ImageFileStore.TryDelete(_images.PathFor(hash, format));
+                Storage.AtomicFile.TryDelete(_images.PathFor(hash, format));
                 throw;
             }
         }
@@ -205,10 +207,22 @@ public sealed partial class SampleStore : IDisposable
                 $"The image is {image.Length} bytes; the limit is {_options.MaxImageBytes}."));
         }
 
-        return ImageFormats.TryDetect(image, out var format)
-            ? format
-            : throw new UnsupportedImageException(
-                $"The image is not JPEG, PNG, BMP, WebP or TIFF (it starts with {Convert.ToHexString(image[..Math.Min(8, image.Length)])}).");
+        if (!ImageFormats.TryDetect(image, out var format) || format == ImageFormat.Tiff)
+        {
+            throw new UnsupportedImageException(
+                $"The image is not JPEG, PNG, BMP or WebP (it starts with {Convert.ToHexString(image[..Math.Min(8, image.Length)])}).");
+        }
+
+        // Every stored image is decoded again (augmentation views, re-embedding at start-up): a bomb stored once
+        // would exhaust memory at every boot, so the store refuses it as well as the API.
+        if (!ImageFormats.TryReadSize(image, out int width, out int height))
+        {
+            throw new UnsupportedImageException($"The {format} header is truncated or does not state the image size.");
+        }
+
+        return (long)width * height > _options.MaxImagePixels
+            ? throw new ImageTooLargeException("The image", width, height, _options.MaxImagePixels)
+            : format;
     }
 
     private (int Train, int Holdout) CountSplits(SqliteTransaction transaction, string label)

@@ -11,6 +11,18 @@ public sealed class SampleStoreOptions
     /// <summary>Largest image accepted, in bytes.</summary>
     public int MaxImageBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>Largest image accepted, in pixels (width x height read from the header).</summary>
+    public long MaxImagePixels { get; init; } = Imaging.ImageDecoder.MaximumPixels;
+
+    /// <summary>
+    /// Largest share of the store (samples plus unreferenced images) that recovery at open may act on, beyond a few
+    /// items; above it the store refuses to open rather than quarantine most of itself.
+    /// </summary>
+    public double MaxRecoveryShare { get; init; } = 0.05;
+
+    /// <summary>Where image files are written (the seam tests use to fill the disk).</summary>
+    public Storage.IFileSystem FileSystem { get; init; } = Storage.DiskFileSystem.Instance;
+
     /// <summary>Clock for capture times the caller does not give.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -25,6 +37,21 @@ public sealed class SampleStoreOptions
         if (MaxImageBytes <= 0)
         {
             return string.Create(CultureInfo.InvariantCulture, $"SampleStore MaxImageBytes must be positive, not {MaxImageBytes}.");
+        }
+
+        if (MaxImagePixels <= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"SampleStore MaxImagePixels must be positive, not {MaxImagePixels}.");
+        }
+
+        if (!(MaxRecoveryShare >= 0 && MaxRecoveryShare <= 1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"SampleStore MaxRecoveryShare must be between 0 and 1, not {MaxRecoveryShare}.");
+        }
+
+        if (FileSystem is null)
+        {
+            return "SampleStore FileSystem must be set.";
         }
 
         return TimeProvider is null ? "SampleStore TimeProvider must be set." : null;

@@ -3,6 +3,9 @@ namespace EdgeRuntime.Storage;
 /// <summary>Another process holds the data directory's lock, so this one must not write there.</summary>
 public sealed class DataDirectoryLockedException : EdgeRuntimeException
 {
+    /// <inheritdoc/>
+    public override FaultKind Fault => FaultKind.Conflict;
+
     public DataDirectoryLockedException(string dataDirectory, int? holderProcessId, Exception innerException)
         : base(Describe(dataDirectory, holderProcessId), innerException)
     {

@@ -120,7 +120,7 @@ internal sealed class TrainingStepRunner : IDisposable
         }
 
         var outputs = _stepOutputs[1 - _current] ??= [.. _sets[1 - _current].Values, _lossValue];
-        _stepSession.Session.Run(_runOptions, _stepInputNames, inputs, _stepOutputNames, outputs);
+        _stepSession.Run(_runOptions, _stepInputNames, inputs, _stepOutputNames, outputs);
         _current = 1 - _current;
         return _loss[0];
     }
@@ -130,7 +130,7 @@ internal sealed class TrainingStepRunner : IDisposable
     {
         var inputs = new List<OrtValue>(_evalFixed);
         inputs.AddRange(_sets[_current].Values.Take(_shape.ParameterNames.Count));
-        _evalSession.Session.Run(_runOptions, _evalInputNames, inputs, _evalOutputNames, _evalOutputs);
+        _evalSession.Run(_runOptions, _evalInputNames, inputs, _evalOutputNames, _evalOutputs);
         return _evalOutputs[0].GetTensorDataAsSpan<float>()[0];
     }
 

@@ -26,11 +26,16 @@ public static class CliTestConfig
         return path;
     }
 
+    /// <summary>
+    /// Long training, and batch size 1 so an import stores its images in chunks of four with a progress line after
+    /// each: crash tests can then kill it with chunks still to go.
+    /// </summary>
     public static string WriteLongTraining(string path)
     {
         File.WriteAllText(path, $$"""
             {
               "Execution": { "IntraOpThreads": 2 },
+              "Backbone": { "MaxBatchSize": 1 },
               "Calibration": { "AugmentedViews": 0, "Epochs": {{LongEpochs}}, "EarlyStoppingPatience": 0 }
             }
             """);

@@ -7,5 +7,5 @@ public sealed record DataDirectoryState(int Samples, int? ActiveVersion, int Hea
 {
     public override string ToString() =>
         $"{Samples} samples ({ReEmbedded} re-embedded), {Heads} heads, active {(ActiveVersion is { } v ? "v" + v : "none")}; " +
-        $"repairs: {Repairs.TempFilesDeleted} temp files, {Repairs.OrphanImagesDeleted} orphan images, {Repairs.RowsWithMissingImage.Count} rows without image";
+        $"repairs: {Repairs.TempFilesDeleted} temp files, {Repairs.OrphanImagesQuarantined} orphan images quarantined, {Repairs.RowsWithMissingImage.Count} rows without image";
 }

@@ -42,6 +42,17 @@ public sealed class SystemdUnitTests
     }
 
     [Fact]
+    public void Any_unexpected_exit_restarts_the_service_within_a_start_rate_limit()
+    {
+        var file = UnitFile.Read(DeployFiles.Jetson("edgeruntime.service"));
+        var unit = file.Section("Unit");
+
+        Assert.Equal("always", UnitFile.Single(file.Section("Service"), "Restart"));
+        Assert.Equal("15min", UnitFile.Single(unit, "StartLimitIntervalSec"));
+        Assert.Equal("5", UnitFile.Single(unit, "StartLimitBurst"));
+    }
+
+    [Fact]
     public void The_service_is_a_notify_service_of_its_own_user_with_a_watchdog()
     {
         var service = UnitFile.Read(DeployFiles.Jetson("edgeruntime.service")).Section("Service");
@@ -50,7 +61,7 @@ public sealed class SystemdUnitTests
         Assert.Equal("main", UnitFile.Single(service, "NotifyAccess"));
         Assert.Equal("30", UnitFile.Single(service, "WatchdogSec"));
         Assert.Equal("20", UnitFile.Single(service, "TimeoutStopSec"));
-        Assert.Equal("on-failure", UnitFile.Single(service, "Restart"));
+        Assert.Equal("always", UnitFile.Single(service, "Restart"));
         Assert.Equal("edgeruntime", UnitFile.Single(service, "User"));
         Assert.Equal("edgeruntime", UnitFile.Single(service, "Group"));
         Assert.Equal("video gpio", UnitFile.Single(service, "SupplementaryGroups"));

@@ -53,6 +53,9 @@ internal sealed class FakeGpioDriver(int pinCount = 64, bool supportsPullResisto
 
     public bool Disposed { get; private set; }
 
+    /// <summary>When set, every write fails like a line whose chip went away (EREMOTEIO).</summary>
+    public bool FailWrites { get; set; }
+
     /// <summary>Sets the level an input line sees (a pull-up reads High until pressed), firing edge callbacks on a change.</summary>
     public void SetInput(int pin, PinValue value)
     {
@@ -150,6 +153,11 @@ internal sealed class FakeGpioDriver(int pinCount = 64, bool supportsPullResisto
         lock (_gate)
         {
             RequireOpen(pinNumber);
+            if (FailWrites)
+            {
+                throw new IOException($"Writing line {pinNumber} failed: Remote I/O error.");
+            }
+
             _levels[pinNumber] = value;
             _writes.Add((pinNumber, value));
         }

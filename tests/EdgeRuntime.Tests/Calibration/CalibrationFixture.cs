@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using EdgeRuntime.Calibration;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Samples;
@@ -41,8 +42,8 @@ public sealed class CalibrationFixture : IDisposable
     /// <summary>Options that keep tests quick: no augmentation unless a test asks for it.</summary>
     public static CalibrationOptions FastOptions() => new() { AugmentedViews = 0 };
 
-    public CalibrationWorkspace Open(TestDirectory data, CalibrationOptions? options = null, IHeadFileSystem? headFileSystem = null, TimeProvider? time = null) =>
-        new(data.Path, Backbone.Engine, Backbone.Factory, options ?? FastOptions(), NullLoggerFactory.Instance, time, headFileSystem);
+    public CalibrationWorkspace Open(TestDirectory data, CalibrationOptions? options = null, IFileSystem? fileSystem = null, TimeProvider? time = null) =>
+        new(data.Path, Backbone.Engine, Backbone.Factory, options ?? FastOptions(), NullLoggerFactory.Instance, time, fileSystem);
 
     /// <summary>Stores every generated image with its known embedding.</summary>
     public void AddAll(CalibrationWorkspace workspace)

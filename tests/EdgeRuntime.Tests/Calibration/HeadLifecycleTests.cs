@@ -93,7 +93,7 @@ public sealed class HeadLifecycleTests(CalibrationFixture fixture)
     {
         using var data = new TestDirectory("calibration-full");
         var disk = new SpaceLimitedFileSystem(long.MaxValue);
-        using var workspace = fixture.Open(data, headFileSystem: disk);
+        using var workspace = fixture.Open(data, fileSystem: disk);
         fixture.AddAll(workspace);
         var first = workspace.Train(new TrainRequest());
         disk.FreeBytes = 100;

@@ -1,3 +1,4 @@
+using EdgeRuntime.Storage;
 using EdgeRuntime.TestSupport.Time;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
@@ -12,7 +13,7 @@ internal static class TestHeads
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
 
-    public static HeadRegistry Open(TestDirectory data, IHeadFileSystem? fileSystem = null, TimeProvider? time = null) =>
+    public static HeadRegistry Open(TestDirectory data, IFileSystem? fileSystem = null, TimeProvider? time = null) =>
         new(data.Path, NullLogger<HeadRegistry>.Instance, time ?? new ManualTimeProvider(Start), fileSystem);
 
     /// <summary>A payload with seeded random model and checkpoint bytes of the given sizes.</summary>

@@ -64,6 +64,35 @@ public sealed class BackboneManifestTests(BackboneFixture backbone) : IClassFixt
         Assert.Contains("'embedding.output' is missing", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_shipped_manifest_carries_the_sha256_of_both_files_and_they_match()
+    {
+        var manifest = BackboneManifest.Load(BackboneManifest.DefaultPath);
+
+        Assert.Equal(manifest.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(manifest.ModelPath))));
+        Assert.Equal(manifest.PreprocessingGraph!.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(manifest.PreprocessingGraphPath!))));
+    }
+
+    [Fact]
+    public void A_damaged_but_parseable_model_is_refused_naming_both_hashes_instead_of_becoming_a_new_backbone()
+    {
+        var path = DamagedBackbone.Write(_dir.Path);
+
+        var ex = Assert.Throws<ManifestException>(() =>
+            EmbeddingEngine.Load(BackboneManifest.Load(path), new BackboneOptions { MaxBatchSize = 1 }, backbone.Factory, NullLogger<EmbeddingEngine>.Instance));
+
+        Assert.Contains("damaged or was replaced", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(BackboneManifest.Load(BackboneManifest.DefaultPath).Sha256!, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(FaultKind.Corrupt, ex.Fault);
+    }
+
+    [Fact]
+    public void A_sha256_that_is_not_64_hex_digits_is_a_manifest_error()
+    {
+        var ex = Assert.Throws<ManifestException>(() => LoadVariant(m => m["sha256"] = "abc"));
+        Assert.Contains("'sha256' must be 64 hex digits", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private void LoadVariant(Action<JsonNode> change)

@@ -1,3 +1,4 @@
+using EdgeRuntime.Imaging;
 using EdgeRuntime.TestSupport.Time;
 using EdgeRuntime.Samples;
 using EdgeRuntime.TestSupport;

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using DeviceHost.Calibration;
+using EdgeRuntime.Execution;
+using EdgeRuntime.Fleet;
+
+namespace DeviceHost.Fleet;
+
+/// <summary>
+/// Receives head bundles from edgeruntime/&lt;site&gt;/fleet/heads, has the engine verify and gate them on this
+/// device's samples, reloads the frame loop's head when one was activated, and queues the outcome for the fleet.
+/// Owns the fleet public key.
+/// </summary>
+public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
+{
+    private readonly CalibrationService _calibration;
+    private readonly DeviceHost.Pipeline.BackboneService _backbone;
+    private readonly OrtSessionFactory _sessions;
+    private readonly FleetOptions _options;
+    private readonly FleetOutbox _outbox;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ECDsa? _publicKey;
+    private readonly string _topic;
+    private FleetHeadAdopter? _adopter;
+
+    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, OrtSessionFactory sessions, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (_calibration, _backbone, _sessions, _options, _outbox, _loggers, _time) = (calibration, backbone, sessions, options, outbox, loggers, time);
+        _logger = loggers.CreateLogger<FleetBundleHandler>();
+        _topic = Topics.Heads(options.Site!);
+        _publicKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
+        if (_publicKey is null)
+        {
+            _logger.LogWarning("Fleet:BundlePublicKeyFile is not set: this device accepts no head bundles");
+        }
+    }
+
+    public IReadOnlyList<string> TopicFilters => _publicKey is null ? [] : [_topic];
+
+    /// <summary>The outcome of the last bundle received, for the retained state.</summary>
+    public BundleOutcome? LastOutcome { get; private set; }
+
+    /// <summary>Raised after each bundle was decided (and its outcome queued).</summary>
+    public event EventHandler<BundleOutcome>? Decided;
+
+    public bool Handles(string topic) => string.Equals(topic, _topic, StringComparison.Ordinal);
+
+    public async Task HandleAsync(FleetInbound message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_publicKey is null || message.Payload.IsEmpty)
+        {
+            // An empty retained message is how a bundle is withdrawn from the topic: nothing to apply.
+            return;
+        }
+
+        // Verification and evaluation are CPU work; keep them off the broker client's receive path.
+        var outcome = await Task.Run(() => Adopter().Apply(message.Payload, _publicKey, _options.MaxBundleBytes), cancellationToken).ConfigureAwait(false);
+        if (outcome.Activated && !outcome.AlreadyApplied)
+        {
+            _calibration.ReloadActiveHead();
+        }
+
+        LastOutcome = outcome;
+        _outbox.TryEnqueue(Topics.Outcomes(_options.Site!, _options.DeviceId!), FleetJson.Serialize(new FleetOutcome(_options.DeviceId!, _options.Site!, outcome)), 1, retain: false);
+        Decided?.Invoke(this, outcome);
+    }
+
+    public void Dispose() => _publicKey?.Dispose();
+
+    private FleetHeadAdopter Adopter()
+    {
+        if (_adopter is null)
+        {
+            var workspace = _calibration.Workspace;
+            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, _sessions, new BundleLedger(workspace.DataDirectory), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
+        }
+
+        return _adopter;
+    }
+}
