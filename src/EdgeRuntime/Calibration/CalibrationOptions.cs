@@ -1,3 +1,5 @@
+using EdgeRuntime.Adaptation;
+using EdgeRuntime.Novelty;
 using EdgeRuntime.Training;
 
 namespace EdgeRuntime.Calibration;
@@ -46,6 +48,15 @@ public sealed class CalibrationOptions
     /// <summary>Overrides the per-head unknown threshold chosen from holdout data; null keeps the chosen one.</summary>
     public double? UnknownThreshold { get; set; }
 
+    /// <summary>Share of known samples a head's novelty threshold may flag as unknown (leave-one-class-out validation).</summary>
+    public double UnknownFalseRejectRate { get; set; } = 0.05;
+
+    /// <summary>The novelty score to ship; null picks the best by validation AUROC per head.</summary>
+    public NoveltyScoreKind? NoveltyScore { get; set; }
+
+    /// <summary>Unsupervised adaptation to a new camera (<c>Calibration:Adaptation</c>).</summary>
+    public AdaptationOptions Adaptation { get; set; } = new();
+
     public TrainingSettings ToTrainingSettings(HeadKind? kind) => new()
     {
         HeadKind = kind ?? HeadKind,
@@ -85,9 +96,19 @@ public sealed class CalibrationOptions
             return $"Calibration:AugmentedViews must be 0..16, not {AugmentedViews}.";
         }
 
+        if (UnknownFalseRejectRate is <= 0 or > 0.5)
+        {
+            return $"Calibration:UnknownFalseRejectRate must be above 0 and at most 0.5, not {UnknownFalseRejectRate}.";
+        }
+
         if (UnknownThreshold is < 0 or > 1)
         {
             return $"Calibration:UnknownThreshold must be 0..1, not {UnknownThreshold}.";
+        }
+
+        if (Adaptation.Validate() is { } adaptation)
+        {
+            return adaptation;
         }
 
         return ToTrainingSettings(null).Validate() is { } problem ? "Calibration: " + problem : null;

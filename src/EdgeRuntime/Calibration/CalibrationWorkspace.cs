@@ -30,6 +30,7 @@ public sealed class CalibrationWorkspace : IDisposable
     private readonly HeadActivation _heads;
     private readonly ActiveHeadEvaluator _evaluator;
     private readonly HeadExporter _exporter;
+    private readonly HeadAdaptation _adaptation;
 
     /// <param name="fileSystem">Where sample images and head files are written; the real disk when null (tests pass a full disk).</param>
     public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IFileSystem? fileSystem = null)
@@ -60,6 +61,7 @@ public sealed class CalibrationWorkspace : IDisposable
             _training = new HeadTraining(Store, Registry, engine, sessions, options, _intake, new TrainingViewEmbedder(Store, engine, options, logger), loggers, logger);
             _evaluator = new ActiveHeadEvaluator(_heads, engine, time);
             _exporter = new HeadExporter(Registry, engine, options, logger);
+            _adaptation = new HeadAdaptation(Store, Registry, engine, sessions, options, loggers, logger);
         }
         catch
         {
@@ -165,6 +167,27 @@ public sealed class CalibrationWorkspace : IDisposable
     /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _training.Train(request, progress, cancellationToken);
+
+    /// <summary>
+    /// Adapts the active head to a new camera from unlabelled frames (see <see cref="HeadAdaptation"/>): stores a new
+    /// version with the evidence, activates it when the gate agrees. Holds the training slot.
+    /// </summary>
+    /// <exception cref="Adaptation.AdaptationException">Too few frames, no active head, or its calibration data is gone.</exception>
+    /// <exception cref="TrainingInProgressException">Training or another adaptation is running.</exception>
+    public Adaptation.AdaptationOutcome Adapt(Adaptation.AdaptRequest request, CancellationToken cancellationToken = default) =>
+        _training.Exclusive(() => _adaptation.Adapt(request, cancellationToken), cancellationToken);
+
+    /// <summary>Embeds every image under <paramref name="folder"/> (unlabelled frames for <see cref="Adapt"/>), with the files that failed.</summary>
+    public (float[] Embeddings, IReadOnlyList<string> Failures) EmbedFolder(string folder, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new EdgeRuntimeException($"'{folder}' is not a folder.");
+        }
+
+        var embedded = _engine.EmbedFiles(SampleImporter.ImageFilesIn(folder), null, cancellationToken);
+        return ([.. embedded.Succeeded.SelectMany(e => e.Embedding)], [.. embedded.Failed.Select(f => $"{f.Name}: {f.Reason}")]);
+    }
 
     // ---- Heads ----
 

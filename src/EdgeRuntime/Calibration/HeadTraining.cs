@@ -4,6 +4,7 @@ using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
+using EdgeRuntime.Novelty;
 using EdgeRuntime.Samples;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging;
@@ -69,7 +70,13 @@ internal sealed class HeadTraining(
             var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
 
             var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var headModel = ForRawEmbeddings(trained, inputScale).ToInferenceModel();
+            var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(ForRawEmbeddings(trained, inputScale).ToInferenceModel(), set,
+                options.UnknownFalseRejectRate, options.NoveltyScore, (float)(options.UnknownThreshold ?? 0));
+            if (noveltyProblem is not null)
+            {
+                logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
+            }
+
             var probabilities = new List<float>();
             ClassificationMetrics metrics;
             double threshold;
@@ -104,6 +111,7 @@ internal sealed class HeadTraining(
                 HoldoutMetrics = metrics,
                 UnknownThreshold = threshold,
                 UnknownThresholdOverridden = options.UnknownThreshold is not null,
+                Novelty = novelty,
                 ParentVersion = registry.ActiveVersion,
                 Trigger = new HeadTrigger { Source = request.Source, User = request.User, Note = request.Note },
                 Gate = decision,
@@ -208,6 +216,26 @@ internal sealed class HeadTraining(
 
         using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, sessions);
         return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the training slot, so head adaptation and training never overlap.</summary>
+    /// <exception cref="TrainingInProgressException">Training or another adaptation holds the slot.</exception>
+    public T Exclusive<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_training.Wait(0, cancellationToken))
+        {
+            throw new TrainingInProgressException("A training run or an adaptation is already in progress; wait for it to finish.");
+        }
+
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _training.Release();
+        }
     }
 
     public void Dispose() => _training.Dispose();

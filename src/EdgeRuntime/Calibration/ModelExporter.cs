@@ -41,7 +41,8 @@ public static class ModelExporter
         var model = ModelProto.Parser.ParseFrom(prepared.Model);
         var graph = model.Graph;
         var opset = model.OpsetImport.First(o => o.Domain.Length == 0);
-        var headModel = ModelProto.Parser.ParseFrom(head.HeadOnnx.Span);
+        // The exported file answers with probabilities as documented; the head's novelty nodes stay on the device.
+        var headModel = ModelProto.Parser.ParseFrom(Novelty.NoveltyGraph.Detach(head.HeadOnnx.ToArray()));
         var headOpset = headModel.OpsetImport.First(o => o.Domain.Length == 0).Version;
         if (headOpset > opset.Version)
         {

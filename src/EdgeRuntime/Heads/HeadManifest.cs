@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
+using EdgeRuntime.Novelty;
 
 namespace EdgeRuntime.Heads;
 
@@ -48,6 +49,9 @@ public sealed record HeadManifest
     /// <summary>True when a person set the threshold instead of the trainer choosing it.</summary>
     public bool UnknownThresholdOverridden { get; init; }
 
+    /// <summary>The novelty score, its threshold and validation AUROC; null for a head without a novelty model.</summary>
+    public NoveltyReport? Novelty { get; init; }
+
     /// <summary>The version this one was trained from or meant to replace; null when none.</summary>
     public int? ParentVersion { get; init; }
 
@@ -83,6 +87,7 @@ public sealed record HeadManifest
         HoldoutMetrics = payload.HoldoutMetrics,
         UnknownThreshold = payload.UnknownThreshold,
         UnknownThresholdOverridden = payload.UnknownThresholdOverridden,
+        Novelty = payload.Novelty,
         ParentVersion = payload.ParentVersion,
         Trigger = payload.Trigger,
         Gate = payload.Gate,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EdgeRuntime.Evaluation;
+using EdgeRuntime.Novelty;
 
 namespace EdgeRuntime.Heads;
 
@@ -39,6 +40,9 @@ public sealed record HeadPayload
 
     /// <inheritdoc cref="HeadManifest.UnknownThresholdOverridden"/>
     public bool UnknownThresholdOverridden { get; init; }
+
+    /// <inheritdoc cref="HeadManifest.Novelty"/>
+    public NoveltyReport? Novelty { get; init; }
 
     /// <inheritdoc cref="HeadManifest.ParentVersion"/>
     public int? ParentVersion { get; init; }

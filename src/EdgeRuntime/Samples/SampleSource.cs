@@ -14,4 +14,7 @@ public enum SampleSource
 
     /// <summary>Captured on a GPIO trigger (button or sensor).</summary>
     Gpio,
+
+    /// <summary>A live frame from the hard-sample review queue, labelled by a technician.</summary>
+    Review,
 }

@@ -7,4 +7,10 @@ public enum ImageFamily
     Blobs,
     Checker,
     Rings,
+
+    /// <summary>Scattered filled triangles; with <see cref="Dots"/> the families novelty tests hold back as unseen objects.</summary>
+    Triangles,
+
+    /// <summary>A regular grid of small dots.</summary>
+    Dots,
 }

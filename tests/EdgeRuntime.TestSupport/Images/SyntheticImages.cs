@@ -27,6 +27,12 @@ public static class SyntheticImages
             case ImageFamily.Rings:
                 DrawRings(mat, rng);
                 break;
+            case ImageFamily.Triangles:
+                DrawTriangles(mat, rng);
+                break;
+            case ImageFamily.Dots:
+                DrawDots(mat, rng);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(family));
         }
@@ -131,6 +137,35 @@ public static class SyntheticImages
         for (int r = spacing; r < reach; r += spacing)
         {
             Cv2.Circle(mat, centre, r, colour, spacing / 3, LineTypes.AntiAlias);
+        }
+    }
+
+    private static void DrawTriangles(Mat mat, Random rng)
+    {
+        var background = Background(mat);
+        int count = rng.Next(3, 8), size = Math.Min(mat.Width, mat.Height);
+        for (int i = 0; i < count; i++)
+        {
+            var centre = new Point(rng.Next(mat.Width), rng.Next(mat.Height));
+            int r = rng.Next(size / 8, size / 3);
+            double a = rng.NextDouble() * Math.PI * 2;
+            var points = Enumerable.Range(0, 3).Select(k => new Point(
+                centre.X + (int)(r * Math.Cos(a + (k * 2 * Math.PI / 3))), centre.Y + (int)(r * Math.Sin(a + (k * 2 * Math.PI / 3))))).ToArray();
+            Cv2.FillPoly(mat, [points], Contrasting(rng, background), LineTypes.AntiAlias);
+        }
+    }
+
+    private static void DrawDots(Mat mat, Random rng)
+    {
+        var colour = Contrasting(rng, Background(mat));
+        int spacing = rng.Next(14, 30), radius = Math.Max(2, spacing / rng.Next(3, 6));
+        int ox = rng.Next(spacing), oy = rng.Next(spacing), width = mat.Width, height = mat.Height;
+        for (int y = oy; y < height; y += spacing)
+        {
+            for (int x = ox; x < width; x += spacing)
+            {
+                Cv2.Circle(mat, new Point(x, y), radius, colour, -1, LineTypes.AntiAlias);
+            }
         }
     }
 }

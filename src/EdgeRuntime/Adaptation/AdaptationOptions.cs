@@ -1,0 +1,43 @@
+namespace EdgeRuntime.Adaptation;
+
+/// <summary>Unsupervised adaptation to a new camera. Bound from <c>Calibration:Adaptation</c>.</summary>
+public sealed class AdaptationOptions
+{
+    /// <summary>Fewer unlabelled frames than this give a mean too noisy to re-centre on.</summary>
+    public int MinimumFrames { get; set; } = 32;
+
+    /// <summary>Frames used at most (the newest when more are offered).</summary>
+    public int MaximumFrames { get; set; } = 1000;
+
+    /// <summary>Also align second-order statistics (CORAL) instead of re-centring only.</summary>
+    public bool Coral { get; set; }
+
+    /// <summary>One round of confident pseudo-labels after the alignment.</summary>
+    public bool PseudoLabels { get; set; } = true;
+
+    /// <summary>Top probability a frame needs to become a pseudo-label, and to count as confident for the gate.</summary>
+    public double Confidence { get; set; } = 0.9;
+
+    /// <summary>Epochs of the pseudo-label round (early stopping on the calibration holdout still applies).</summary>
+    public int PseudoLabelEpochs { get; set; } = 30;
+
+    /// <summary>Share of the previous head's confident frames the new head must agree with.</summary>
+    public double MinimumAgreement { get; set; } = 0.6;
+
+    /// <summary>The share of frames flagged unknown may grow by at most this much.</summary>
+    public double MaximumNoveltyIncrease { get; set; } = 0.02;
+
+    /// <summary>With at least this many labelled samples from the new camera, their accuracy decides.</summary>
+    public int MinimumLabelled { get; set; } = 3;
+
+    /// <summary>The new head may be this much less accurate on those labelled samples and still activate.</summary>
+    public double LabelledTolerance { get; set; } = 0.02;
+
+    /// <summary>The first problem, naming the key, or null.</summary>
+    public string? Validate() =>
+        MinimumFrames < 2 || MaximumFrames < MinimumFrames ? $"Calibration:Adaptation:MinimumFrames must be at least 2 and Calibration:Adaptation:MaximumFrames at least that (got {MinimumFrames}, {MaximumFrames})."
+        : Confidence is <= 0 or >= 1 ? $"Calibration:Adaptation:Confidence must be within (0, 1), not {Confidence}."
+        : MinimumAgreement is < 0 or > 1 ? $"Calibration:Adaptation:MinimumAgreement must be 0..1, not {MinimumAgreement}."
+        : PseudoLabelEpochs < 1 ? $"Calibration:Adaptation:PseudoLabelEpochs must be at least 1, not {PseudoLabelEpochs}."
+        : null;
+}
