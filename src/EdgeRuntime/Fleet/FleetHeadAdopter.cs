@@ -42,6 +42,12 @@ public sealed class FleetHeadAdopter
     /// <summary>Verifies and applies one bundle; refusals come back as an outcome (nothing changed), never as an exception.</summary>
     public BundleOutcome Apply(ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes)
     {
+        var outcome = ApplyOnce(message, publicKey, maxBytes);
+        return outcome with { MessageSha256 = Convert.ToHexStringLower(SHA256.HashData(message.Span)) };
+    }
+
+    private BundleOutcome ApplyOnce(ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes)
+    {
         lock (_gate)
         {
             HeadBundle bundle;
@@ -128,6 +134,7 @@ public sealed class FleetHeadAdopter
             EmbeddingDimension = bundle.EmbeddingDimension,
             TrainingSettings = bundle.FeatureTransform,
             DatasetFingerprint = bundle.DatasetFingerprint,
+            Novelty = bundle.Novelty,
             BackboneHash = bundle.BackboneHash,
             HoldoutMetrics = candidate,
             UnknownThreshold = bundle.UnknownThreshold,

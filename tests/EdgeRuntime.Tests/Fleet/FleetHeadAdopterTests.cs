@@ -99,6 +99,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
         var replay = adopter.Apply(older, _key, HeadBundleCodec.DefaultMaxBytes);
         Assert.False(replay.Accepted);
         Assert.Equal(FleetRefusal.Replay, replay.Refusal);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(older)), replay.MessageSha256);
         Assert.Equal(versions, device.Registry.List().Count);
     }
 
