@@ -42,6 +42,9 @@ public sealed record DeviceStatus
     /// <summary>The running job, else the last one since the service started; null when none has run.</summary>
     public TrainingStatus? Training { get; init; }
 
+    /// <summary>Drift monitor, example frames and review queue; null when <c>Drift:Enabled</c> is false.</summary>
+    public Field.DriftStatus? Drift { get; init; }
+
     public required MemoryStatus Memory { get; init; }
 
     /// <summary>Human-readable problems an operator should see (e.g. a corrupt head that was skipped).</summary>

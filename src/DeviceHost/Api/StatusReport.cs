@@ -8,7 +8,7 @@ namespace DeviceHost.Api;
 
 /// <summary>Builds the /status document (<see cref="DeviceStatus"/>) from the live services.</summary>
 public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource source, PipelineMetrics metrics, ActiveHead head,
-    CalibrationService calibration, TrainingJobRunner training, Precision.PrecisionService precision, TimeProvider time, DeviceState state)
+    CalibrationService calibration, TrainingJobRunner training, Precision.PrecisionService precision, TimeProvider time, DeviceState state, Field.FieldWatch watch)
 {
     private readonly Lock _cacheGate = new();
     private (int Version, HeadManifest? Manifest) _cachedManifest;
@@ -34,6 +34,7 @@ public sealed class StatusReport(BackboneService backbone, SupervisedFrameSource
             ActiveHead = current is null ? null : Head(current),
             Samples = Samples(),
             Training = training.Current is { } job ? new TrainingStatus(job.Id, job.State, job.Epochs.Count, job.Error) : null,
+            Drift = watch.Options.Enabled ? Field.DriftStatus.From(watch) : null,
             Memory = Memory(),
             Errors = state.Errors,
         };

@@ -22,6 +22,7 @@ public static class CliApplication
             config.AddCommand<EmbedCommand>("embed");
             config.AddCommand<ImportCommand>("import").WithExample("import", "./samples", "--data", "/var/lib/edgeruntime");
             config.AddCommand<TrainCommand>("train").WithExample("train", "--note", "new lighting");
+            config.AddCommand<AdaptCommand>("adapt").WithExample("adapt", "./new-camera-frames");
             config.AddCommand<EvaluateCommand>("evaluate").WithExample("evaluate", "./testset");
             config.AddCommand<PredictCommand>("predict").WithExample("predict", "frame.jpg", "--top", "3");
             config.AddBranch<CommonSettings>("heads", heads =>

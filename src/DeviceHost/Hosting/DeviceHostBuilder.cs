@@ -41,6 +41,14 @@ public static class DeviceHostBuilder
         var api = AddValidatedOptions<ApiOptions>(builder, "Api", o => o.Validate());
         AddValidatedOptions<PipelineOptions>(builder, "Pipeline", o => o.Validate());
         AddValidatedOptions<DeviceOptions>(builder, null, o => o.Validate());
+
+        // The backbone loads in a hosted service; its options are checked now so a bad value stops the start, naming its key.
+        if (EngineLoader.BindBackbone(builder.Configuration).Validate() is { } backboneProblem)
+        {
+            throw new OptionsValidationException("Backbone", typeof(EdgeRuntime.Embeddings.BackboneOptions), [backboneProblem]);
+        }
+        AddValidatedOptions<EdgeRuntime.Drift.DriftOptions>(builder, "Drift", o => o.Validate());
+        AddValidatedOptions<EdgeRuntime.Review.ReviewOptions>(builder, "Review", o => o.Validate());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(api.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(api.Address), api.Port);
@@ -79,6 +87,7 @@ public static class DeviceHostBuilder
         TrainingEndpoints.Map(app);
         HeadEndpoints.Map(app);
         SourceEndpoints.Map(app);
+        Field.FieldEndpoints.Map(app);
         return app;
     }
 
@@ -120,6 +129,14 @@ public static class DeviceHostBuilder
         services.AddSingleton<ActiveHead>();
         services.AddSingleton<DeviceState>();
         services.AddSingleton<StatusReport>();
+        services.AddSingleton(sp => new Field.FieldWatch(
+            sp.GetRequiredService<IOptions<EdgeRuntime.Drift.DriftOptions>>().Value,
+            sp.GetRequiredService<IOptions<EdgeRuntime.Review.ReviewOptions>>().Value,
+            configuration.GetSection("Calibration:Adaptation").Get<EdgeRuntime.Adaptation.AdaptationOptions>()?.MaximumFrames ?? new EdgeRuntime.Adaptation.AdaptationOptions().MaximumFrames,
+            data,
+            sp.GetRequiredService<ActiveHead>(),
+            sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(ApiToken.LoadOrCreate(api.TokenFile is { Length: > 0 } tokenFile ? tokenFile : Path.Combine(data, "api-token")));
         services.AddSingleton<RequireTokenFilter>();
         services.AddHostedService<FramePipeline>();

@@ -16,6 +16,8 @@ public sealed partial class FramePipeline : BackgroundService
     private readonly ActiveHead _head;
     private readonly PredictionFeed _feed;
     private readonly LatestFrame _latest;
+    private readonly Field.FieldWatch _watch;
+    private float[]? _features;
     private readonly PipelineMetrics _metrics;
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
@@ -27,10 +29,11 @@ public sealed partial class FramePipeline : BackgroundService
     // drop them, taking a core from inference; for such a source capture waits until inference took the last frame.
     private readonly SemaphoreSlim? _consumed;
 
-    public FramePipeline(SupervisedFrameSource source, BackboneService backbone, ActiveHead head, PredictionFeed feed, LatestFrame latest,
+    public FramePipeline(SupervisedFrameSource source, BackboneService backbone, ActiveHead head, PredictionFeed feed, LatestFrame latest, Field.FieldWatch watch,
         PipelineMetrics metrics, IOptions<PipelineOptions> options, TimeProvider time, ILogger<FramePipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _watch = watch;
         (_source, _backbone, _head, _feed, _latest, _metrics, _options, _time, _logger) = (source, backbone, head, feed, latest, metrics, options.Value, time, logger);
         var uri = FrameSourceUri.Parse(_options.Source);
         if (uri.Kind == FrameSourceKind.File && !uri.Parameters.GetBool("realtime", true))
@@ -135,11 +138,14 @@ public sealed partial class FramePipeline : BackgroundService
         _backbone.Engine.Embed(item.Frame, embedding);
         var prediction = _head.Use(head => head is null
             ? new Prediction(null, 0f, [], 0, item.CapturedAt, TimeSpan.Zero)
-            : head.Classify(embedding, _options.TopK, item.CapturedAt, TimeSpan.Zero));
+            : head.Classify(embedding, _options.TopK, item.CapturedAt, TimeSpan.Zero, _features ??= new float[embedding.Length]));
         var latency = _time.GetElapsedTime(item.Timestamp);
         _latest.Update(item.Frame, embedding, item.CapturedAt);
         _feed.Publish(prediction with { Latency = latency });
         _metrics.OnProcessed(latency);
+
+        // After the prediction is out: drift, image health and the review queue never add to its latency.
+        _watch.Observe(item.Frame, embedding, prediction, _features);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Frame skipped: {Reason}")]

@@ -19,6 +19,17 @@ public static class RemoteCommands
     public static Task<int> PostAsync(CliSession session, CommonSettings settings, string path, CancellationToken cancellationToken) =>
         ExplainAsync(session, () => PostCoreAsync(session, settings, path, cancellationToken));
 
+    /// <summary>POST /adapt with <paramref name="body"/> and show the stored version and the gate's evidence.</summary>
+    public static Task<int> AdaptAsync(CliSession session, CommonSettings settings, object body, CancellationToken cancellationToken) =>
+        ExplainAsync(session, async () =>
+        {
+            using var client = new ServiceClient(session.Configuration, session.DataDirectory);
+            var outcome = await client.PostAsync("adapt", body, cancellationToken).ConfigureAwait(false);
+            var activated = outcome["activated"]?.GetValue<bool>() == true;
+            Write(settings, outcome, $"Adapted head v{outcome["version"]} stored in the service{(activated ? " and activated" : ", not activated")}: {outcome["evidence"]?["reason"]}");
+            return 0;
+        });
+
     /// <summary>
     /// The directory is held by another process but no service answers: say both, so the technician can find the
     /// process (a CLI import, say) that holds it.
