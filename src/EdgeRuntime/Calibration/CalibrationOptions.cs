@@ -29,7 +29,11 @@ public sealed class CalibrationOptions
 
     public int HiddenSize { get; set; } = 128;
 
-    public int Epochs { get; set; } = 200;
+    /// <summary>Most passes over the samples in one softmax fit.</summary>
+    public int Epochs { get; set; } = 100;
+
+    /// <summary>AdamW updates per softmax fit (a fixed budget: no samples are held back for early stopping).</summary>
+    public int SoftmaxSteps { get; set; } = 300;
 
     public int BatchSize { get; set; } = 32;
 
@@ -104,6 +108,11 @@ public sealed class CalibrationOptions
         if (!Enum.IsDefined(FeatureTransform))
         {
             return $"Calibration:FeatureTransform must be None, L2, CenteredL2 or PowerCenteredL2, not {(int)FeatureTransform}.";
+        }
+
+        if (SoftmaxSteps < 1)
+        {
+            return $"Calibration:SoftmaxSteps must be positive, not {SoftmaxSteps}.";
         }
 
         if (CrossValidationFolds is < 2 or > 20)

@@ -126,7 +126,7 @@ internal sealed class HeadTraining(
 
     private FittedHead Select(FewShotSamples samples, TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var trainer = new FewShotTrainer(sessions) { Seed = options.Seed, HiddenSize = options.HiddenSize };
+        var trainer = new FewShotTrainer(sessions) { Seed = options.Seed, HiddenSize = options.HiddenSize, SoftmaxSteps = options.SoftmaxSteps, MaxEpochs = options.Epochs, Progress = progress };
         var search = new RecipeSearchOptions
         {
             Folds = options.CrossValidationFolds,
@@ -141,11 +141,6 @@ internal sealed class HeadTraining(
         };
         var selection = new RecipeSearch(trainer).Select(samples, search, cancellationToken);
         var head = trainer.Fit(samples, selection.Recipe, cancellationToken);
-        foreach (var entry in head.Parts.SelectMany(p => p.History))
-        {
-            progress?.Report(entry);
-        }
-
         return new FittedHead(head, selection.Recipe, selection, null);
     }
 
