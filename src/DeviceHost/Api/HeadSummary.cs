@@ -6,6 +6,7 @@ namespace DeviceHost.Api;
 /// <summary>One row of the head history (GET /heads items, /status activeHead.summary).</summary>
 /// <param name="Samples">Training rows and holdout samples it was trained and judged on.</param>
 /// <param name="Active">True for the version the registry has active.</param>
+/// <param name="Recipe">Recipe and cross-validation estimate; null for heads from before few-shot training.</param>
 public sealed record HeadSummary(
     int Version,
     DateTimeOffset CreatedAt,
@@ -16,7 +17,8 @@ public sealed record HeadSummary(
     HeadTrigger Trigger,
     GateSummary Gate,
     bool Active,
-    double UnknownThreshold)
+    double UnknownThreshold,
+    HeadRecipeSummary? Recipe = null)
 {
     public static HeadSummary From(HeadManifest m, int? activeVersion)
     {
@@ -31,7 +33,8 @@ public sealed record HeadSummary(
             m.Trigger,
             new GateSummary(m.Gate.ShouldActivate ? "activated" : "kept", m.Gate.Reason, m.Gate.Forced),
             m.Version == activeVersion,
-            m.UnknownThreshold);
+            m.UnknownThreshold,
+            HeadRecipeSummary.From(m.Recipe));
     }
 
     private static int? Count(HeadManifest m, string property) =>

@@ -29,6 +29,8 @@ public static class JobDto
                 outcome.UnknownThreshold,
                 outcome.TrainSamples,
                 outcome.HoldoutSamples,
+                recipe = outcome.Recipe is { } r ? new { r.Description, r.Family, r.FeatureTransform, r.WeightDecay, r.Shrinkage, r.Views, r.Instant, r.TrainSamples, r.AugmentedRows, r.CrossValidationAccuracy, r.CrossValidationStandardError, r.Folds, r.Seed, r.NoEstimateReason } : null,
+                outcome.ExplicitHoldoutMetrics,
                 reportUrl = string.Create(CultureInfo.InvariantCulture, $"/heads/{outcome.Version}/report"),
             },
             job.Error,

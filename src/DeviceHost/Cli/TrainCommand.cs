@@ -57,6 +57,8 @@ public sealed class TrainCommand : Command<TrainSettings>
                 trainSamples = outcome.TrainSamples,
                 holdoutSamples = outcome.HoldoutSamples,
                 epochs = outcome.History.Count,
+                recipe = outcome.Recipe is { } r ? new { r.Description, r.Family, r.FeatureTransform, r.WeightDecay, r.Shrinkage, r.Views, r.Instant, r.CrossValidationAccuracy, r.CrossValidationStandardError, r.Folds, r.NoEstimateReason } : null,
+                explicitHoldoutMetrics = outcome.ExplicitHoldoutMetrics,
             };
 
             // No active head to compare with is an answer: activeVersion and activeMetrics are written as null.
@@ -67,11 +69,29 @@ public sealed class TrainCommand : Command<TrainSettings>
         var console = CliOutput.Stdout();
         var inv = CultureInfo.InvariantCulture;
         var name = HeadVersion.FormatName(outcome.Version);
-        console.MarkupLine(string.Create(inv, $"Trained head [bold]{name}[/] on {outcome.TrainSamples} training rows ({outcome.HoldoutSamples} held out) in {outcome.History.Count} epochs."));
-        MetricsView.Write(console, "Holdout", outcome.Metrics);
+        var recipe = outcome.Recipe;
+        console.MarkupLine(string.Create(inv, $"Trained head [bold]{name}[/] on all {outcome.TrainSamples} samples ({recipe?.AugmentedRows ?? 0} augmented views{(outcome.HoldoutSamples > 0 ? $", {outcome.HoldoutSamples} kept as explicit holdout" : "")})."));
+        if (recipe is not null)
+        {
+            console.MarkupLine($"Recipe: [bold]{Markup.Escape(recipe.Description)}[/]{(recipe.Instant ? " [yellow](instant head: run train again once every class has two samples)[/]" : "")}");
+            console.MarkupLine(recipe.CrossValidationAccuracy is { } cv
+                ? string.Create(inv, $"Cross-validation estimate: {cv:P1} ± {recipe.CrossValidationStandardError:P1} ({recipe.Folds}-fold, seed {recipe.Seed}).")
+                : $"No cross-validation estimate: {Markup.Escape(recipe.NoEstimateReason ?? "")}.");
+        }
+
+        if (outcome.Metrics is { } metrics)
+        {
+            MetricsView.Write(console, "Cross-validation (out-of-fold)", metrics);
+        }
+
+        if (outcome.ExplicitHoldoutMetrics is { } holdout)
+        {
+            MetricsView.Write(console, "Explicit holdout", holdout);
+        }
+
         if (outcome.ActiveMetrics is { } active && outcome.ActiveVersion is { } activeVersion)
         {
-            console.MarkupLine(string.Create(inv, $"Active head {HeadVersion.FormatName(activeVersion)} on the same holdout: accuracy {active.Accuracy:P1} ({active.Correct}/{active.Total})."));
+            console.MarkupLine(string.Create(inv, $"Active head {HeadVersion.FormatName(activeVersion)} on the same unseen data: accuracy {active.Accuracy:P1} ({active.Correct}/{active.Total})."));
         }
 
         console.MarkupLine(string.Create(inv, $"Unknown threshold: {outcome.UnknownThreshold:F3} (answers below it are reported as unknown)."));

@@ -464,7 +464,7 @@
       ["Backbone", `${backbone.name || "?"} on ${backbone.provider || "?"}` + (backbone.ready ? ", ready" : ", not ready"),
         "health-backbone"],
       ["Provider fallbacks", failures || "none", "health-provider-failures"],
-      ["Active head", head && head.version ? `v${head.version}, ${pct(head.accuracy)}, ` +
+      ["Active head", head && head.version ? `v${head.version}, ${pct(head.accuracy)}${head.summary && head.summary.recipe ? ` (${head.summary.recipe.description})` : ""}, ` +
         `unknown below ${pct(head.unknownThreshold)}` : "none", "health-active-head"],
       ["Samples", String(status.samples ? status.samples.total : "—"), "health-samples"],
       ["Training", status.training ? `${status.training.state}` +
@@ -722,6 +722,11 @@
     $("result-accuracy").textContent = pct(metrics.accuracy);
     $("result-active-version").textContent = result.activeVersion ? `v${result.activeVersion}` : "none";
     $("result-active-accuracy").textContent = result.activeMetrics ? pct(result.activeMetrics.accuracy) : "—";
+    const recipe = result.recipe;
+    $("result-recipe").textContent = !recipe ? "" : `Recipe: ${recipe.description}` +
+      (typeof recipe.crossValidationAccuracy === "number"
+        ? `; cross-validation ${pct(recipe.crossValidationAccuracy)} ± ${pct(recipe.crossValidationStandardError)} (${recipe.folds}-fold); trained on all ${recipe.trainSamples} samples.`
+        : `; instant head, no estimate yet (${recipe.noEstimateReason || "no cross-validation"}).`);
     const gate = result.gate || {};
     const outcome = $("gate-outcome");
     outcome.dataset.outcome = gate.outcome || "";
@@ -746,7 +751,7 @@
     });
     drawConfusionMatrix($("confusion-matrix"), names, metrics.confusionMatrix || [], unknownByClass);
     $("result-coverage").textContent = typeof metrics.coverage === "number"
-      ? `Answered ${pct(metrics.coverage)} of holdout samples (${metrics.unknown ?? 0} unknown); ` +
+      ? `Answered ${pct(metrics.coverage)} of samples in cross-validation (${metrics.unknown ?? 0} unknown); ` +
         `accuracy on answered ${pct(metrics.knownAccuracy)}; macro F1 ${pct(metrics.macroF1)}.`
       : "";
     const link = $("report-link");

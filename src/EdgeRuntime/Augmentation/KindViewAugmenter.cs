@@ -38,6 +38,18 @@ public static class KindViewAugmenter
         return result;
     }
 
+    /// <summary>
+    /// The stored view number of a kind's view (embeddings are keyed by image, backbone and view; 0 is the original,
+    /// 1..16 the mixed views of <see cref="ViewAugmenter"/>).
+    /// </summary>
+    public static int ViewId(ViewKinds kind) => kind switch
+    {
+        ViewKinds.Mirror => 101,
+        ViewKinds.Crop => 102,
+        ViewKinds.Colour => 103,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "exactly one of Mirror, Crop, Colour"),
+    };
+
     /// <summary>The single kinds, in the order cross-validation tries them.</summary>
     public static IReadOnlyList<ViewKinds> Kinds { get; } = [ViewKinds.Mirror, ViewKinds.Crop, ViewKinds.Colour];
 }

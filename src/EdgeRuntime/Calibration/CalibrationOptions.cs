@@ -1,3 +1,4 @@
+using EdgeRuntime.Features;
 using EdgeRuntime.Adaptation;
 using EdgeRuntime.Novelty;
 using EdgeRuntime.Training;
@@ -7,15 +8,34 @@ namespace EdgeRuntime.Calibration;
 /// <summary>How samples are split, heads trained and judged. Bound from the <c>Calibration</c> section.</summary>
 public sealed class CalibrationOptions
 {
-    /// <summary>Share of each class held out for evaluation and the gate.</summary>
+    /// <summary>Share of each class the store marks as holdout; used only with <see cref="ExplicitHoldout"/>.</summary>
     public double HoldoutShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// Keep the store's holdout split out of training as an explicit set (for a report a technician signs). Off by
+    /// default: the head trains on every sample and the gate uses cross-validation (docs/few-shot-heads.md).
+    /// </summary>
+    public bool ExplicitHoldout { get; set; }
+
+    /// <summary>Feature transform of every head (chosen by the Fashion-MNIST benchmark, see README).</summary>
+    public FeatureTransformKind FeatureTransform { get; set; } = FeatureTransformKind.PowerCenteredL2;
+
+    /// <summary>Which augmented view kinds training uses.</summary>
+    public AugmentOptions Augment { get; set; } = new();
+
+    /// <summary>Cross-validation folds for recipe selection (fewer when the smallest class is smaller).</summary>
+    public int CrossValidationFolds { get; set; } = 5;
 
     /// <summary>Head trained when a request does not say.</summary>
     public HeadKind HeadKind { get; set; } = HeadKind.Linear;
 
     public int HiddenSize { get; set; } = 128;
 
-    public int Epochs { get; set; } = 200;
+    /// <summary>Most passes over the samples in one softmax fit.</summary>
+    public int Epochs { get; set; } = 100;
+
+    /// <summary>AdamW updates per softmax fit (a fixed budget: no samples are held back for early stopping).</summary>
+    public int SoftmaxSteps { get; set; } = 300;
 
     public int BatchSize { get; set; } = 32;
 
@@ -33,7 +53,7 @@ public sealed class CalibrationOptions
 
     public int Seed { get; set; } = 42;
 
-    /// <summary>Augmented views per training image (flips, crops, brightness); 0 disables augmentation.</summary>
+    /// <summary>0 disables augmented views whatever <see cref="Augment"/> says; any other value lets it decide (one view per kind).</summary>
     public int AugmentedViews { get; set; } = 4;
 
     /// <summary>Augment only while a data set has fewer training images than this: big sets do not need it.</summary>
@@ -94,6 +114,31 @@ public sealed class CalibrationOptions
         if (AugmentedViews is < 0 or > 16)
         {
             return $"Calibration:AugmentedViews must be 0..16, not {AugmentedViews}.";
+        }
+
+        if (!Enum.IsDefined(FeatureTransform))
+        {
+            return $"Calibration:FeatureTransform must be None, L2, CenteredL2 or PowerCenteredL2, not {(int)FeatureTransform}.";
+        }
+
+        if (SoftmaxSteps < 1)
+        {
+            return $"Calibration:SoftmaxSteps must be positive, not {SoftmaxSteps}.";
+        }
+
+        if (CrossValidationFolds is < 2 or > 20)
+        {
+            return $"Calibration:CrossValidationFolds must be 2..20, not {CrossValidationFolds}.";
+        }
+
+        if (Augment is null)
+        {
+            return "Calibration:Augment must be a section with Mirror, Crop and Colour (On, Off or Auto).";
+        }
+
+        if (Augment.Validate() is { } augment)
+        {
+            return augment;
         }
 
         if (UnknownFalseRejectRate is <= 0 or > 0.5)

@@ -1,6 +1,7 @@
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
+using EdgeRuntime.FewShot;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
 using EdgeRuntime.Samples;
@@ -58,7 +59,7 @@ public sealed class CalibrationWorkspace : IDisposable
             _intake = new SampleIntake(Store, engine, logger);
             _importer = new SampleImporter(Store, engine);
             _heads = new HeadActivation(Registry, engine, sessions, options);
-            _training = new HeadTraining(Store, Registry, engine, sessions, options, _intake, new TrainingViewEmbedder(Store, engine, options, logger), loggers, logger);
+            _training = new HeadTraining(Store, Registry, engine, sessions, options, _intake, new TrainingViewEmbedder(Store, engine, logger), logger);
             _evaluator = new ActiveHeadEvaluator(_heads, engine, time);
             _exporter = new HeadExporter(Registry, engine, options, logger);
             _adaptation = new HeadAdaptation(Store, Registry, engine, sessions, options, loggers, logger);
@@ -155,7 +156,7 @@ public sealed class CalibrationWorkspace : IDisposable
     // ---- Training ----
 
     /// <summary>Why the stored samples cannot train a head yet (<see cref="TrainingReadiness"/>), or null.</summary>
-    public string? TrainingProblem() => TrainingReadiness.Problem(Store.GetClassCounts());
+    public string? TrainingProblem() => TrainingReadiness.Problem(Store.GetClassCounts(), Options.ExplicitHoldout);
 
     /// <summary>
     /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
@@ -167,6 +168,15 @@ public sealed class CalibrationWorkspace : IDisposable
     /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _training.Train(request, progress, cancellationToken);
+
+    /// <summary>
+    /// Stores an instant head (imprinted from class means, no training, marked instant) so a class just added is
+    /// recognised at once; activates it when nothing is active or it knows a new class. Run a full <see cref="Train"/> next.
+    /// </summary>
+    /// <exception cref="NotEnoughSamplesException">Fewer than two classes have samples.</exception>
+    /// <exception cref="TrainingInProgressException">Another training is running.</exception>
+    public TrainingOutcome TrainInstant(TrainRequest request, CancellationToken cancellationToken = default) =>
+        _training.TrainInstant(request, cancellationToken);
 
     /// <summary>
     /// Adapts the active head to a new camera from unlabelled frames (see <see cref="HeadAdaptation"/>): stores a new
@@ -230,6 +240,10 @@ public sealed class CalibrationWorkspace : IDisposable
 
     /// <summary>The trained weights of a stored version (for continued training or inspection).</summary>
     public TrainedHead LoadTrainedHead(int version) => _heads.LoadTrainedHead(version);
+
+    /// <summary>The few-shot head (transform + parts) of a stored version trained by this engine.</summary>
+    /// <exception cref="EdgeRuntimeException">The version is a head from before few-shot heads, or its checkpoint is corrupt.</exception>
+    public FewShotHead LoadFewShotHead(int version) => FewShotHeadCheckpoint.Read(Registry.Load(version).Checkpoint.ToArray());
 
     // ---- Evaluation and export ----
 

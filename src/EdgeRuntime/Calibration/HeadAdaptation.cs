@@ -64,7 +64,12 @@ internal sealed class HeadAdaptation(
         }
 
         var labels = trained.Manifest.Labels;
-        var baseHead = TrainedHead.FromCheckpoint(trained.Checkpoint.ToArray());
+        var checkpoint = trained.Checkpoint.ToArray();
+        var fewShot = FewShot.FewShotHeadCheckpoint.IsFewShot(checkpoint) ? FewShot.FewShotHeadCheckpoint.Read(checkpoint) : null;
+
+        // A few-shot head's feature transform sits before its classifier, so a raw-embedding map cannot be folded into
+        // its first layer; it adapts the way its transform was built for: re-centred on the field's mean.
+        var baseHead = fewShot?.Parts[0] ?? TrainedHead.FromCheckpoint(checkpoint);
         float scale = InputScale(trained.Manifest);
         var (source, holdout, labelled) = Split(labels, active.Manifest.CreatedUtc, d);
         if (source.Y.Length < 2)
@@ -82,12 +87,14 @@ internal sealed class HeadAdaptation(
 
         var adapted = baseHead;
         int pseudoLabelled = 0;
-        if (options.PseudoLabels)
+        if (options.PseudoLabels && fewShot is null)
         {
             (adapted, pseudoLabelled) = PseudoLabelRound(baseHead, alignment, scale, frames, source, holdout, labels, detector, cancellationToken);
         }
 
-        var onnx = Deployable(adapted, alignment, scale, detector);
+        var recentred = fewShot?.WithReferenceMean(fewShot.Transform.ReferenceMeanOf(frames));
+        var onnx = recentred is null ? Deployable(adapted, alignment, scale, detector)
+            : detector is null ? recentred.ToInferenceModel() : NoveltyGraph.Attach(recentred.ToInferenceModel(), detector);
         using var previous = Classifier(active.HeadOnnx.ToArray(), active.Manifest);
         using var candidate = Classifier(onnx, trained.Manifest);
         var evidence = Judge(previous, candidate, frames, labelled, labels) with
@@ -112,11 +119,12 @@ internal sealed class HeadAdaptation(
         var version = registry.Add(new HeadPayload
         {
             HeadOnnx = onnx,
-            Checkpoint = adapted.ToCheckpoint(),
+            Checkpoint = recentred?.ToCheckpoint() ?? adapted.ToCheckpoint(),
             Labels = labels,
             HeadKind = trained.Manifest.HeadKind,
             EmbeddingDimension = d,
             TrainingSettings = JsonSerializer.SerializeToElement(new { inputScale = scale, adaptation = evidence }),
+            Recipe = trained.Manifest.Recipe,
             DatasetFingerprint = trained.Manifest.DatasetFingerprint,
             BackboneHash = engine.BackboneHash,
             UnknownThreshold = trained.Manifest.UnknownThreshold,

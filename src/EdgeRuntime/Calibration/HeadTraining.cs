@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
+using EdgeRuntime.Augmentation;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Evaluation;
 using EdgeRuntime.Execution;
+using EdgeRuntime.FewShot;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Inference;
 using EdgeRuntime.Novelty;
@@ -13,8 +16,10 @@ namespace EdgeRuntime.Calibration;
 
 /// <summary>
 /// Recipe choice and head training: everything from the stored samples to a stored (and, when the gate agrees,
-/// active) head version. The one place the training recipe lives. Borrows the store, the registry, the engine and the
-/// session factory from the workspace; one training at a time.
+/// active) head version. Cross-validation chooses the recipe, the deployed head is refit on every sample, and the
+/// gate sees only data each head did not train on (<see cref="GateEvidence"/>). A class with a single sample cannot
+/// be cross-validated: the run then stores an instant (imprinted) head. Borrows the store, the registry, the engine
+/// and the session factory from the workspace; one training at a time.
 /// </summary>
 internal sealed class HeadTraining(
     SampleStore store,
@@ -24,7 +29,6 @@ internal sealed class HeadTraining(
     CalibrationOptions options,
     SampleIntake intake,
     TrainingViewEmbedder views,
-    ILoggerFactory loggers,
     ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _training = new(1, 1);
@@ -32,15 +36,22 @@ internal sealed class HeadTraining(
     /// <summary>True while a training run holds the workspace.</summary>
     public bool IsTraining => _training.CurrentCount == 0;
 
-    /// <summary>
-    /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
-    /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
-    /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
-    /// </summary>
+    /// <summary>Selects a recipe by cross-validation, refits it on every sample, lets the gate decide, stores (and maybe activates) the head.</summary>
     /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>
     /// <exception cref="TrainingInProgressException">Another training is running.</exception>
     /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
-    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Run(request, instant: false, progress, cancellationToken);
+
+    /// <summary>
+    /// The instant head: class-mean imprinting on every sample, no gradient steps and no cross-validation, so a class
+    /// just added is recognised at once. Marked instant in its manifest; a full <see cref="Train"/> should follow.
+    /// Activates when nothing is active or it knows a class the active head does not.
+    /// </summary>
+    public TrainingOutcome TrainInstant(TrainRequest request, CancellationToken cancellationToken) =>
+        Run(request, instant: true, null, cancellationToken);
+
+    private TrainingOutcome Run(TrainRequest request, bool instant, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Problem() is { } problem)
@@ -58,41 +69,34 @@ internal sealed class HeadTraining(
             // What the candidate is compared with and would replace; re-checked when it is committed.
             int? activeAtStart = registry.ActiveVersion;
             intake.EnsureEmbeddings(cancellationToken);
-            var set = LoadTrainingSetWithViews(cancellationToken);
-            var raw = ToTrainingData(set);
-            float inputScale = InputScale(raw.TrainEmbeddings, raw.Dimension);
-            var data = raw with { TrainEmbeddings = Scaled(raw.TrainEmbeddings, inputScale), HoldoutEmbeddings = Scaled(raw.HoldoutEmbeddings, inputScale) };
-            var settings = options.ToTrainingSettings(request.HeadKind);
-            var start = settings.HeadKind == HeadKind.Linear
-                ? WeightImprinting.Imprint(data.TrainEmbeddings, data.TrainLabels, data.Dimension, data.ClassCount)
-                : null;
-            var trainer = new HeadTrainer(sessions, loggers.CreateLogger<HeadTrainer>());
-            var trained = trainer.Train(data, settings, start, resumeOptimizer: false, progress, cancellationToken);
-
-            var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
-            var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(ForRawEmbeddings(trained, inputScale).ToInferenceModel(), set,
+            var set = LoadTrainingSetWithViews(instant, cancellationToken);
+            var corpus = TrainingCorpus.From(set, options.ExplicitHoldout);
+            var samples = corpus.Samples;
+            var thin = set.Labels.Where((_, c) => samples.ClassCounts()[c] < 2).ToList();
+            var fitted = instant || thin.Count > 0
+                ? Instant(samples, instant ? "an instant head: imprinted from class means, no training or cross-validation yet"
+                    : $"class(es) {string.Join(", ", thin.Select(l => $"'{l}'"))} have a single sample: cross-validation needs two per class, so this head is imprinted (instant) until more are captured")
+                : Select(samples, request, progress, cancellationToken);
+            var (headModel, novelty, noveltyProblem) = NoveltyCalibration.AttachTo(fitted.Head.ToInferenceModel(), store.LoadTrainingSet(engine.BackboneHash),
                 options.UnknownFalseRejectRate, options.NoveltyScore, (float)(options.UnknownThreshold ?? 0));
             if (noveltyProblem is not null)
             {
                 logger.LogWarning("Head trained without a novelty model: {Reason}", noveltyProblem);
             }
 
-            var probabilities = new List<float>();
-            ClassificationMetrics metrics;
-            double threshold;
-            using (var candidate = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, sessions))
+            var recipe = Record(fitted, corpus, set.Labels);
+
+            ClassificationMetrics? explicitMetrics = null;
+            using (var deployed = new HeadClassifier(headModel, set.Labels, set.Dimension, 0f, 0, sessions))
             {
-                metrics = HeadEvaluation.Evaluate(candidate, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false, probabilities);
-                threshold = options.UnknownThreshold ?? ThresholdWithMargin(UnknownRejection.ChooseThreshold([.. probabilities], set.Holdout.Y, set.Labels.Count), set.Labels.Count);
+                if (corpus.HoldoutLabels.Count > 0)
+                {
+                    explicitMetrics = HeadEvaluation.Evaluate(deployed, corpus.HoldoutX, set.Dimension, corpus.HoldoutLabels, applyThreshold: false);
+                }
             }
 
-            var active = EvaluateActive(set, holdoutLabels);
-            var decision = new EvaluationGate(options.GateTolerance).Decide(new GateInput
-            {
-                Candidate = metrics,
-                Active = active is null ? null : new ActiveHeadEvaluation(active.Value.Version, active.Value.Metrics),
-                Force = request.Force,
-            });
+            var threshold = options.UnknownThreshold ?? Threshold(fitted, samples);
+            var (decision, metrics, active) = Decide(request, fitted, corpus, set);
             if (decision.ShouldActivate && registry.ActiveVersion != activeAtStart)
             {
                 decision = ActiveChanged(decision, activeAtStart, registry.ActiveVersion);
@@ -101,14 +105,16 @@ internal sealed class HeadTraining(
             var version = registry.Add(new HeadPayload
             {
                 HeadOnnx = headModel,
-                Checkpoint = trained.ToCheckpoint(),
+                Checkpoint = fitted.Head.ToCheckpoint(),
                 Labels = set.Labels,
-                HeadKind = settings.HeadKind.ToString(),
+                HeadKind = fitted.Head.Family.ToString(),
                 EmbeddingDimension = set.Dimension,
-                TrainingSettings = JsonSerializer.SerializeToElement(new { settings, inputScale, trainSamples = set.Train.Count, holdoutSamples = set.Holdout.Count, augmentedViews = set.Train.Views.Count(v => v > 0) }),
+                TrainingSettings = JsonSerializer.SerializeToElement(new { recipe = recipe.Description, folds = recipe.Folds, seed = recipe.Seed, trainSamples = samples.Count, augmentedRows = corpus.AugmentedRows, explicitHoldoutSamples = corpus.HoldoutLabels.Count }),
                 DatasetFingerprint = set.DatasetFingerprint,
                 BackboneHash = engine.BackboneHash,
                 HoldoutMetrics = metrics,
+                Recipe = recipe,
+                ExplicitHoldoutMetrics = explicitMetrics,
                 UnknownThreshold = threshold,
                 UnknownThresholdOverridden = options.UnknownThreshold is not null,
                 Novelty = novelty,
@@ -124,15 +130,149 @@ internal sealed class HeadTraining(
             }
 
             registry.Prune(options.KeepHeads);
-            logger.LogInformation("Head {Version} trained: holdout accuracy {Accuracy:P1}; gate {Outcome}: {Reason}",
-                version.Name, metrics.Accuracy, decision.Outcome, decision.Reason);
+            logger.LogInformation("Head {Version} trained: {Recipe}, CV accuracy {Accuracy}; gate {Outcome}: {Reason}",
+                version.Name, recipe.Description, recipe.CrossValidationAccuracy, decision.Outcome, decision.Reason);
+            var history = fitted.Head.Parts.SelectMany(p => p.History).ToList();
             return new TrainingOutcome(version.Version, metrics, active?.Version, active?.Metrics, decision, activated, threshold,
-                set.Train.Count, set.Holdout.Count, trained.History);
+                samples.Count, corpus.HoldoutLabels.Count, history)
+            {
+                Recipe = recipe,
+                ExplicitHoldoutMetrics = explicitMetrics,
+            };
         }
         finally
         {
             _training.Release();
         }
+    }
+
+    private FittedHead Select(FewShotSamples samples, TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var trainer = new FewShotTrainer(sessions) { Seed = options.Seed, HiddenSize = options.HiddenSize, SoftmaxSteps = options.SoftmaxSteps, MaxEpochs = options.Epochs, Progress = progress };
+        var search = new RecipeSearchOptions
+        {
+            Folds = options.CrossValidationFolds,
+            Seed = options.Seed,
+            Transforms = [options.FeatureTransform],
+            Families = (request.HeadKind ?? options.HeadKind) == HeadKind.Hidden
+                ? [HeadFamily.Hidden]
+                : [HeadFamily.Discriminant, HeadFamily.Linear, HeadFamily.Ensemble],
+            Mirror = options.Augment.Mirror,
+            Crop = options.Augment.Crop,
+            Colour = options.Augment.Colour,
+        };
+        var selection = new RecipeSearch(trainer).Select(samples, search, cancellationToken);
+        var head = trainer.Fit(samples, selection.Recipe, cancellationToken);
+        return new FittedHead(head, selection.Recipe, selection, null);
+    }
+
+    private FittedHead Instant(FewShotSamples samples, string reason)
+    {
+        var head = FewShotTrainer.Imprint(samples, options.FeatureTransform);
+        return new FittedHead(head, new Recipe(options.FeatureTransform, HeadFamily.Imprinted, 0, Shrinkage.Oas, ViewKinds.None), null, reason);
+    }
+
+    private static HeadRecipe Record(FittedHead fitted, TrainingCorpus corpus, IReadOnlyList<string> labels)
+    {
+        var r = fitted.Recipe;
+        var k = labels.Count;
+        var predictions = fitted.Selection is { } s
+            ? corpus.SampleIds.Select((id, i) => new SamplePrediction(id, corpus.Labels[i], labels[ArgMax(s.OutOfFold.AsSpan(i * k, k))])).ToList()
+            : [];
+        var softmax = r.Family is HeadFamily.Linear or HeadFamily.Hidden or HeadFamily.Ensemble;
+        var discriminant = r.Family is HeadFamily.Discriminant or HeadFamily.Ensemble;
+        return new HeadRecipe
+        {
+            Description = r.ToString(),
+            Family = r.Family.ToString(),
+            FeatureTransform = r.Transform.ToString(),
+            WeightDecay = softmax ? r.WeightDecay : null,
+            Shrinkage = discriminant ? r.Shrinkage.ToString() : null,
+            Views = r.Views.ToString(),
+            Instant = r.Family == HeadFamily.Imprinted,
+            TrainSamples = corpus.Samples.Count,
+            AugmentedRows = corpus.Samples.Views.Where(v => (r.Views & v.Kind) != 0).Sum(v => v.Sources.Length),
+            CrossValidationAccuracy = fitted.Selection?.Estimate.Mean,
+            CrossValidationStandardError = fitted.Selection?.Estimate.StandardError,
+            Folds = fitted.Selection?.Folds ?? 0,
+            Seed = fitted.Selection?.Seed ?? 0,
+            NoEstimateReason = fitted.NoEstimateReason,
+            OutOfFold = predictions,
+        };
+    }
+
+    /// <summary>The gate's verdict and the candidate's unseen-data metrics (null for an instant head).</summary>
+    private (GateDecision Decision, ClassificationMetrics? Metrics, ActiveHeadEvaluation? Active) Decide(TrainRequest request, FittedHead fitted, TrainingCorpus corpus, TrainingSet set)
+    {
+        var resolution = registry.ResolveActive();
+        var activeHead = resolution.Head is { } h && h.Manifest.BackboneHash == engine.BackboneHash && h.Manifest.EmbeddingDimension == set.Dimension ? h : null;
+        using var activeClassifier = activeHead is null ? null
+            : new HeadClassifier(activeHead.HeadOnnx.ToArray(), activeHead.Manifest.Labels, set.Dimension, (float)activeHead.Manifest.UnknownThreshold, activeHead.Version, sessions);
+        if (fitted.Selection is not { } selection)
+        {
+            var newClasses = activeHead is null ? set.Labels : [.. set.Labels.Except(activeHead.Manifest.Labels, StringComparer.Ordinal)];
+            var activate = request.Force || activeHead is null || newClasses.Count > 0;
+            var why = activeHead is null ? "first head: nothing active to compare with"
+                : newClasses.Count > 0 ? $"it knows class(es) the active v{activeHead.Version} does not ({string.Join(", ", newClasses)})"
+                : $"active v{activeHead.Version} knows every class and has an estimate; an instant head has none to compare";
+            var decision = new GateDecision
+            {
+                Outcome = activate ? GateOutcome.Activate : GateOutcome.Keep,
+                Reason = $"instant head ({fitted.NoEstimateReason}): {(activate ? "activated" : "kept")} because {why}" + (request.Force ? " (forced)" : string.Empty),
+                Forced = request.Force,
+                ComparedWithVersion = activeHead?.Version,
+                Tolerance = options.GateTolerance,
+            };
+            return (decision, null, null);
+        }
+
+        var k = set.Labels.Count;
+        var predicted = Enumerable.Range(0, corpus.Samples.Count).Select(i => ArgMax(selection.OutOfFold.AsSpan(i * k, k))).ToArray();
+        var (candidate, active) = GateEvidence.Build(corpus, set.Labels, predicted, activeHead, activeClassifier);
+        var all = ClassificationMetrics.Compute(corpus.Samples.Labels, predicted, set.Labels);
+        var gate = new EvaluationGate(options.GateTolerance).Decide(new GateInput { Candidate = candidate, Active = active, Force = request.Force });
+        return (gate, all, active);
+    }
+
+    /// <summary>From the out-of-fold probabilities (unseen data), halfway between chance and the 95 %-keeping value; chance for an instant head.</summary>
+    private static double Threshold(FittedHead fitted, FewShotSamples samples)
+    {
+        var k = samples.ClassCount;
+        double chance = 1.0 / k;
+        if (fitted.Selection is not { } selection)
+        {
+            return chance;
+        }
+
+        var chosen = UnknownRejection.ChooseThreshold([.. selection.OutOfFold.Select(p => (float)p)], samples.Labels, k);
+        return chosen <= chance ? chosen : chance + (0.5 * (chosen - chance));
+    }
+
+    private TrainingSet LoadTrainingSetWithViews(bool instant, CancellationToken cancellationToken)
+    {
+        var set = store.LoadTrainingSet(engine.BackboneHash);
+
+        // Refuse before the costly augmentation: views cannot fix a missing class.
+        TrainingReadiness.ThrowIfNotTrainable(TrainingReadiness.CountsOf(set), options.ExplicitHoldout);
+        var kinds = options.AugmentedViews > 0 && !instant && set.Train.Count + set.Holdout.Count < options.AugmentBelowSamples ? options.Augment.Enabled : ViewKinds.None;
+        if (kinds != ViewKinds.None)
+        {
+            views.AugmentTrainingImages(set, kinds, cancellationToken);
+            set = store.LoadTrainingSet(engine.BackboneHash, includeAugmentedViews: true);
+        }
+
+        return set;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            best = values[i] > values[best] ? i : best;
+        }
+
+        return best;
     }
 
     /// <summary>A technician (or rollback) switched heads while this one trained: their choice stands.</summary>
@@ -142,81 +282,7 @@ internal sealed class HeadTraining(
         Reason = $"Not activated: the active head changed from {Name(before)} to {Name(now)} while this one trained (the gate had said: {decision.Reason})",
     };
 
-    private static string Name(int? version) => version is int v ? "v" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
-
-    /// <summary>
-    /// Backbone embeddings are far from unit length (ResNet-18: about 30-40). Training runs on embeddings divided by
-    /// their mean training-set norm, which keeps imprinted logits at about 10 x cosine and the optimiser's steps in
-    /// proportion; the deployed head takes raw embeddings because the scale is folded into its first layer.
-    /// </summary>
-    private static float InputScale(float[] embeddings, int dimension)
-    {
-        int rows = embeddings.Length / dimension;
-        double total = 0;
-        for (int row = 0; row < rows; row++)
-        {
-            double sum = 0;
-            foreach (var v in embeddings.AsSpan(row * dimension, dimension))
-            {
-                sum += (double)v * v;
-            }
-
-            total += Math.Sqrt(sum);
-        }
-
-        return (float)Math.Max(total / Math.Max(1, rows), 1e-6);
-    }
-
-    /// <summary>
-    /// A field holdout has a handful of images per class, so the confidence that keeps 95 % of them is optimistic for
-    /// tomorrow's light: the threshold is set halfway between chance (1/K) and that value. Known classes then rarely
-    /// come out unknown, while frames unlike any class (near-uniform probabilities) still do.
-    /// </summary>
-    private static double ThresholdWithMargin(double chosen, int classes)
-    {
-        double chance = 1.0 / classes;
-        return chosen <= chance ? chosen : chance + (0.5 * (chosen - chance));
-    }
-
-    private static float[] Scaled(float[] values, float scale) => [.. values.Select(v => v / scale)];
-
-    /// <summary>The same head taking unscaled inputs: first-layer weights divided by the input scale.</summary>
-    private static TrainedHead ForRawEmbeddings(TrainedHead trained, float scale)
-    {
-        var parameters = trained.Parameters.Select((p, i) => i == 0 ? [.. p.Select(w => w / scale)] : p).ToList();
-        return new TrainedHead(trained.Shape, parameters, trained.Optimizer, trained.BestEpoch, trained.History);
-    }
-
-    private TrainingSet LoadTrainingSetWithViews(CancellationToken cancellationToken)
-    {
-        var set = store.LoadTrainingSet(engine.BackboneHash);
-
-        // Refuse before the costly augmentation: views cannot fix a missing class or holdout.
-        TrainingReadiness.ThrowIfNotTrainable(TrainingReadiness.CountsOf(set));
-        if (options.AugmentedViews > 0 && set.Train.Count < options.AugmentBelowSamples && set.Train.Count > 0)
-        {
-            views.AugmentTrainingImages(set, cancellationToken);
-            set = store.LoadTrainingSet(engine.BackboneHash, includeAugmentedViews: true);
-        }
-
-        return set;
-    }
-
-    private static TrainingData ToTrainingData(TrainingSet set) =>
-        new(set.Train.X, set.Train.Y, set.Holdout.X, set.Holdout.Y, set.Dimension, set.Labels.Count);
-
-    /// <summary>The active head's metrics on the rows of this holdout whose class it knows; null without an active head.</summary>
-    private (int Version, ClassificationMetrics Metrics)? EvaluateActive(TrainingSet set, IReadOnlyList<string> holdoutLabels)
-    {
-        var resolution = registry.ResolveActive();
-        if (resolution.Head is not { } head || head.Manifest.BackboneHash != engine.BackboneHash || head.Manifest.EmbeddingDimension != set.Dimension)
-        {
-            return null;
-        }
-
-        using var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, set.Dimension, (float)head.Manifest.UnknownThreshold, head.Version, sessions);
-        return (head.Version, HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false));
-    }
+    private static string Name(int? version) => version is int v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "none";
 
     /// <summary>Runs <paramref name="work"/> in the training slot, so head adaptation and training never overlap.</summary>
     /// <exception cref="TrainingInProgressException">Training or another adaptation holds the slot.</exception>
@@ -239,4 +305,6 @@ internal sealed class HeadTraining(
     }
 
     public void Dispose() => _training.Dispose();
+
+    private sealed record FittedHead(FewShotHead Head, Recipe Recipe, RecipeSelection? Selection, string? NoEstimateReason);
 }

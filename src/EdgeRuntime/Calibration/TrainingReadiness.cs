@@ -11,7 +11,12 @@ public static class TrainingReadiness
 {
     /// <summary>What is missing, as a message telling the technician what to capture; null when the data set can train.</summary>
     /// <param name="counts">Samples per class and split; classes without samples (declared only) are ignored.</param>
-    public static string? Problem(IReadOnlyList<ClassCount> counts)
+    /// <param name="explicitHoldout">
+    /// The store's holdout split is kept out of training (<c>Calibration:ExplicitHoldout</c>): every class then needs a
+    /// training-split sample and the holdout must not be empty. Otherwise every sample trains and one per class is
+    /// enough (a class with a single sample gets an instant, imprinted head: cross-validation needs two).
+    /// </param>
+    public static string? Problem(IReadOnlyList<ClassCount> counts, bool explicitHoldout = false)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var withSamples = counts.Where(c => c.Total > 0).ToList();
@@ -22,6 +27,11 @@ public static class TrainingReadiness
                 : $"Only one class ('{withSamples[0].Label}') has samples: a classifier needs at least two classes.";
         }
 
+        if (!explicitHoldout)
+        {
+            return null;
+        }
+
         var empty = withSamples.Where(c => c.Train == 0).ToList();
         if (empty.Count > 0)
         {
@@ -29,14 +39,14 @@ public static class TrainingReadiness
         }
 
         return withSamples.Sum(c => c.Holdout) == 0
-            ? "No holdout samples yet: capture at least two samples per class so one can be held out for evaluation."
+            ? "No holdout samples yet (Calibration:ExplicitHoldout is on): capture at least two samples per class so one can be held out."
             : null;
     }
 
     /// <exception cref="NotEnoughSamplesException">The data set cannot train; the message is <see cref="Problem"/>'s.</exception>
-    public static void ThrowIfNotTrainable(IReadOnlyList<ClassCount> counts)
+    public static void ThrowIfNotTrainable(IReadOnlyList<ClassCount> counts, bool explicitHoldout = false)
     {
-        if (Problem(counts) is { } problem)
+        if (Problem(counts, explicitHoldout) is { } problem)
         {
             throw new NotEnoughSamplesException(problem);
         }

@@ -6,15 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Calibration;
 
-/// <summary>The augmented views training uses, embedded once and stored. Borrows the store and the engine from the workspace.</summary>
-internal sealed class TrainingViewEmbedder(SampleStore store, EmbeddingEngine engine, CalibrationOptions options, ILogger logger)
+/// <summary>
+/// The augmented views training uses: one view per enabled kind (<see cref="KindViewAugmenter"/>) of every sample,
+/// embedded once and stored under <see cref="KindViewAugmenter.ViewId"/>. Borrows the store and the engine.
+/// </summary>
+internal sealed class TrainingViewEmbedder(SampleStore store, EmbeddingEngine engine, ILogger logger)
 {
-    /// <summary>Embeds the missing augmented views of every training image once; later trainings reuse them.</summary>
-    public void AugmentTrainingImages(TrainingSet set, CancellationToken cancellationToken)
+    /// <summary>Embeds the missing views of <paramref name="kinds"/> for every sample of <paramref name="set"/>; later trainings reuse them.</summary>
+    public void AugmentTrainingImages(TrainingSet set, ViewKinds kinds, CancellationToken cancellationToken)
     {
         var probe = new float[engine.Dimension];
+        var wanted = KindViewAugmenter.Kinds.Where(k => (kinds & k) != 0).ToList();
         var entries = new List<EmbeddingEntry>();
-        foreach (var id in set.Train.SampleIds.Distinct())
+        foreach (var id in set.Train.SampleIds.Concat(set.Holdout.SampleIds).Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (store.GetSample(id) is not { } sample)
@@ -22,9 +26,7 @@ internal sealed class TrainingViewEmbedder(SampleStore store, EmbeddingEngine en
                 continue;
             }
 
-            var missing = Enumerable.Range(1, options.AugmentedViews)
-                .Where(v => !store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, v, probe))
-                .ToList();
+            var missing = wanted.Where(k => !store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, KindViewAugmenter.ViewId(k), probe)).ToList();
             if (missing.Count == 0)
             {
                 continue;
@@ -33,10 +35,10 @@ internal sealed class TrainingViewEmbedder(SampleStore store, EmbeddingEngine en
             try
             {
                 using var image = ImageDecoder.DecodeFile(store.GetImagePath(sample));
-                foreach (var view in missing)
+                foreach (var kind in missing)
                 {
-                    using var augmented = ViewAugmenter.Apply(image, view);
-                    entries.Add(new EmbeddingEntry(sample.ImageHash, view, engine.Embed(augmented)));
+                    using var augmented = KindViewAugmenter.Apply(image, kind);
+                    entries.Add(new EmbeddingEntry(sample.ImageHash, KindViewAugmenter.ViewId(kind), engine.Embed(augmented)));
                 }
             }
             catch (InvalidImageException ex)

@@ -20,8 +20,13 @@ public sealed class FewShotTrainer
         _trainer = new HeadTrainer(sessions, NullLogger<HeadTrainer>.Instance);
     }
 
-    /// <summary>AdamW updates per softmax fit (epochs = budget / minibatches per epoch, 5..100).</summary>
+    /// <summary>AdamW updates per softmax fit (epochs = budget / minibatches per epoch, between 5 and <see cref="MaxEpochs"/>).</summary>
     public int SoftmaxSteps { get; init; } = 300;
+
+    public int MaxEpochs { get; init; } = 100;
+
+    /// <summary>Receives every softmax fit's epochs (cross-validation folds and the refit), so long runs show life.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
 
     public int HiddenSize { get; init; } = 128;
 
@@ -80,7 +85,7 @@ public sealed class FewShotTrainer
             HiddenSize = HiddenSize,
             BatchSize = BatchSize,
             WeightDecay = weightDecay,
-            Epochs = Math.Clamp((SoftmaxSteps + batches - 1) / batches, 5, 100),
+            Epochs = (int)Math.Clamp(((long)SoftmaxSteps + batches - 1) / batches, 5, Math.Max(5, MaxEpochs)),
             EarlyStoppingPatience = 0,
             Seed = Seed,
         };
@@ -90,7 +95,7 @@ public sealed class FewShotTrainer
         var probe = Math.Min(n, rows.ClassCount);
         var data = new TrainingData(rows.FloatFeatures, rows.Labels, rows.FloatFeatures[..(probe * rows.Dimension)], rows.Labels[..probe], rows.Dimension, rows.ClassCount);
         var start = kind == HeadKind.Linear ? WeightImprinting.Imprint(rows.FloatFeatures, rows.Labels, rows.Dimension, rows.ClassCount) : null;
-        return _trainer.Train(data, settings, start, resumeOptimizer: false, progress: null, cancellationToken);
+        return _trainer.Train(data, settings, start, resumeOptimizer: false, Progress, cancellationToken);
     }
 
     internal static void RequireEveryClass(FewShotSamples samples)

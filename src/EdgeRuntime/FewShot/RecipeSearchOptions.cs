@@ -30,7 +30,7 @@ public sealed record RecipeSearchOptions
 
     public AugmentMode Colour { get; init; } = AugmentMode.Auto;
 
-    /// <summary>A candidate must beat the incumbent's CV log-loss by more than this to replace it (ties keep the earlier one).</summary>
+    /// <summary>A family's best must beat the incumbent's CV accuracy by more than this to replace it (ties keep the earlier family).</summary>
     public double MinimumGain { get; init; } = 1e-9;
 
     public AugmentMode ModeOf(ViewKinds kind) => kind switch

@@ -40,8 +40,17 @@ public sealed record HeadManifest
     /// <summary>Hash of the backbone model whose embeddings the head was trained on.</summary>
     public required string BackboneHash { get; init; }
 
-    /// <summary>Metrics on the holdout set; null when the trainer had no holdout.</summary>
+    /// <summary>
+    /// Metrics on data the head did not train on: the out-of-fold predictions of cross-validation for a few-shot head
+    /// (heads from before: their holdout split); null for an instant head, which has no estimate.
+    /// </summary>
     public ClassificationMetrics? HoldoutMetrics { get; init; }
+
+    /// <summary>Recipe and cross-validation estimate of a few-shot head; null for heads from before (see <see cref="HeadRecipe"/>).</summary>
+    public HeadRecipe? Recipe { get; init; }
+
+    /// <summary>The deployed head on the technician's explicit holdout (<c>Calibration:ExplicitHoldout</c>); null without one.</summary>
+    public ClassificationMetrics? ExplicitHoldoutMetrics { get; init; }
 
     /// <summary>Below this score the head answers "unknown".</summary>
     public required double UnknownThreshold { get; init; }
@@ -85,6 +94,8 @@ public sealed record HeadManifest
         DatasetFingerprint = payload.DatasetFingerprint,
         BackboneHash = payload.BackboneHash,
         HoldoutMetrics = payload.HoldoutMetrics,
+        Recipe = payload.Recipe,
+        ExplicitHoldoutMetrics = payload.ExplicitHoldoutMetrics,
         UnknownThreshold = payload.UnknownThreshold,
         UnknownThresholdOverridden = payload.UnknownThresholdOverridden,
         Novelty = payload.Novelty,

@@ -35,6 +35,12 @@ public sealed record HeadPayload
     /// <inheritdoc cref="HeadManifest.HoldoutMetrics"/>
     public ClassificationMetrics? HoldoutMetrics { get; init; }
 
+    /// <inheritdoc cref="HeadManifest.Recipe"/>
+    public HeadRecipe? Recipe { get; init; }
+
+    /// <inheritdoc cref="HeadManifest.ExplicitHoldoutMetrics"/>
+    public ClassificationMetrics? ExplicitHoldoutMetrics { get; init; }
+
     /// <inheritdoc cref="HeadManifest.UnknownThreshold"/>
     public required double UnknownThreshold { get; init; }
 

@@ -160,7 +160,7 @@ public sealed partial class SampleStore
     /// Samples lacking an original-view embedding are left out and counted.
     /// </summary>
     /// <param name="backboneHash">The backbone whose embeddings to read.</param>
-    /// <param name="includeAugmentedViews">Add augmented views (view &gt; 0) of train samples to the train rows.</param>
+    /// <param name="includeAugmentedViews">Add the augmented views (view &gt; 0) of every sample to its split's rows (trainers keep them out of what they score).</param>
     public TrainingSet LoadTrainingSet(string backboneHash, bool includeAugmentedViews = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(backboneHash);

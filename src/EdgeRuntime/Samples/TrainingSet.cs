@@ -2,8 +2,8 @@ namespace EdgeRuntime.Samples;
 
 /// <summary>
 /// All embeddings of one backbone with labels and splits, read from one consistent snapshot of the store.
-/// Train holds original views (and augmented views when asked); Holdout holds original views only, so evaluation
-/// never sees an augmentation of a training image.
+/// Each split holds original views (view 0) and, when asked, the augmented views of its samples; whoever scores a
+/// head keeps views out of what it scores (<see cref="LabeledEmbeddings.Views"/>).
 /// </summary>
 public sealed class TrainingSet
 {

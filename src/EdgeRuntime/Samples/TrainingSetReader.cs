@@ -5,13 +5,13 @@ namespace EdgeRuntime.Samples;
 /// <summary>Builds a <see cref="TrainingSet"/> inside a caller's read transaction: count, allocate once, fill.</summary>
 internal static class TrainingSetReader
 {
-    // Rows: original views of samples that have one, plus (optionally) augmented views of train samples that have one.
+    // Rows: original views of samples that have one, plus (optionally) augmented views of every such sample, in its split.
     // CROSS JOIN pins the loop order (samples by id outside, embeddings by primary key inside), which yields rows
     // already in (id, view) order instead of sorting the vectors in a temp B-tree.
     private const string RowFilter =
         "FROM samples s CROSS JOIN embeddings e ON e.image_hash = s.image_hash AND e.backbone_hash = $backbone "
         + "WHERE EXISTS (SELECT 1 FROM embeddings o WHERE o.image_hash = s.image_hash AND o.backbone_hash = $backbone AND o.view = 0) "
-        + "AND (e.view = 0 OR ($augmented AND s.split = 'Train'))";
+        + "AND (e.view = 0 OR $augmented)";
 
     public static TrainingSet Read(SqliteConnection connection, SqliteTransaction transaction, string backboneHash, bool includeAugmentedViews, int? dimension)
     {

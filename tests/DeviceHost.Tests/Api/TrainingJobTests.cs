@@ -33,6 +33,7 @@ public sealed class TrainingJobTests : IAsyncLifetime, IDisposable
     internal static Dictionary<string, string?> EndlessTraining => new()
     {
         ["Calibration:Epochs"] = "1000000",
+        ["Calibration:SoftmaxSteps"] = "1000000000",
         ["Calibration:EarlyStoppingPatience"] = "0",
         ["Calibration:AugmentedViews"] = "0",
     };

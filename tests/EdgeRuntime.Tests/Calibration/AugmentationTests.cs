@@ -7,7 +7,7 @@ using OpenCvSharp;
 
 namespace EdgeRuntime.Tests.Calibration;
 
-/// <summary>Augmented views are reproducible pictures, embedded once, and only of training images.</summary>
+/// <summary>Augmented views are reproducible pictures, embedded once per enabled kind.</summary>
 [Collection(CalibrationTestGroup.Name)]
 public sealed class AugmentationTests(CalibrationFixture fixture)
 {
@@ -46,11 +46,12 @@ public sealed class AugmentationTests(CalibrationFixture fixture)
     }
 
     [Fact]
-    public void Training_with_augmented_views_stores_view_embeddings_for_training_samples_only_and_reuses_them()
+    public void Training_stores_one_view_per_enabled_kind_for_every_sample_and_reuses_them()
     {
         using var data = new TestDirectory("calibration-views");
         var options = CalibrationFixture.FastOptions();
-        options.AugmentedViews = 2;
+        options.AugmentedViews = 1;
+        options.Augment = new AugmentOptions { Mirror = AugmentMode.Auto, Crop = AugmentMode.On, Colour = AugmentMode.Off };
         using var workspace = fixture.Open(data, options);
         foreach (var sample in fixture.Samples.Where((_, i) => i % 2 == 0))
         {
@@ -66,28 +67,31 @@ public sealed class AugmentationTests(CalibrationFixture fixture)
         Assert.Contains(samples, s => s.Split == SampleSplit.Holdout);
         foreach (var sample in samples)
         {
-            bool isTrain = sample.Split == SampleSplit.Train;
-            Assert.Equal(isTrain, workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, 1, probe));
-            Assert.Equal(isTrain, workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, 2, probe));
-            Assert.False(workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, 3, probe));
+            Assert.True(workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, KindViewAugmenter.ViewId(ViewKinds.Mirror), probe));
+            Assert.True(workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, KindViewAugmenter.ViewId(ViewKinds.Crop), probe));
+            Assert.False(workspace.Store.TryGetEmbedding(sample.ImageHash, engine.BackboneHash, KindViewAugmenter.ViewId(ViewKinds.Colour), probe));
         }
 
-        Assert.Equal(3 * plain.Train.Count, outcome.TrainSamples);
-        Assert.Equal(plain.Holdout.Count, outcome.HoldoutSamples);
+        // Refit on all: every original trains, and Crop (On) is in the recipe whatever CV says.
+        Assert.Equal(samples.Count, outcome.TrainSamples);
+        Assert.Equal(0, outcome.HoldoutSamples);
+        Assert.Contains("Crop", outcome.Recipe!.Views, StringComparison.Ordinal);
+        Assert.DoesNotContain("Colour", outcome.Recipe.Views, StringComparison.Ordinal);
 
         // The stored view is the augmenter's picture of the stored image, embedded by the backbone.
-        var one = samples.First(s => s.Split == SampleSplit.Train);
+        var one = samples[0];
         using (var image = Cv2.ImRead(workspace.Store.GetImagePath(one), ImreadModes.Unchanged))
-        using (var view = ViewAugmenter.Apply(image, 2))
+        using (var view = KindViewAugmenter.Apply(image, ViewKinds.Mirror))
         {
-            Assert.True(workspace.Store.TryGetEmbedding(one.ImageHash, engine.BackboneHash, 2, probe));
+            Assert.True(workspace.Store.TryGetEmbedding(one.ImageHash, engine.BackboneHash, KindViewAugmenter.ViewId(ViewKinds.Mirror), probe));
             var expected = engine.Embed(view);
             Assert.All(Enumerable.Range(0, probe.Length), j => Assert.Equal(expected[j], probe[j], 1e-4f));
         }
 
-        // A second training finds every view cached: same rows, same data fingerprint.
+        // A second training finds every view cached and makes the same choice.
         var again = workspace.Train(new TrainRequest());
         Assert.Equal(outcome.TrainSamples, again.TrainSamples);
+        Assert.Equal(outcome.Recipe.Description, again.Recipe!.Description);
     }
 
     // BMP is uncompressed: equal bytes mean equal pixels.

@@ -96,7 +96,7 @@ public sealed class CalibrationBadInputTests(CalibrationFixture fixture)
     }
 
     [Fact]
-    public void Training_with_no_samples_or_a_single_sample_per_class_is_refused_saying_what_to_capture()
+    public void Training_with_no_samples_is_refused_and_one_sample_per_class_gives_an_instant_head_saying_why()
     {
         using var data = new TestDirectory("calibration-one-sample");
         using var workspace = fixture.Open(data);
@@ -106,17 +106,21 @@ public sealed class CalibrationBadInputTests(CalibrationFixture fixture)
         AddSamples(workspace, "rings", 1);
         var one = Assert.Throws<NotEnoughSamplesException>(() => workspace.Train(new TrainRequest()));
         var oneAsked = workspace.TrainingProblem();
+        Assert.Empty(workspace.Registry.List());
         AddSamples(workspace, "stripes", 1);
-        var onePerClass = Assert.Throws<NotEnoughSamplesException>(() => workspace.Train(new TrainRequest()));
         var onePerClassAsked = workspace.TrainingProblem();
+        var instant = workspace.Train(new TrainRequest());
 
         Assert.StartsWith("There are no samples yet", none.Message, StringComparison.Ordinal);
         Assert.StartsWith("Only one class ('rings')", one.Message, StringComparison.Ordinal);
-        Assert.StartsWith("No holdout samples yet: capture at least two samples per class", onePerClass.Message, StringComparison.Ordinal);
 
         // What the service's job runner asks before it starts a job is the trainer's own answer, word for word.
-        Assert.Equal(new[] { none.Message, one.Message, onePerClass.Message }, new[] { noneAsked!, oneAsked!, onePerClassAsked! });
-        Assert.Empty(workspace.Registry.List());
+        Assert.Equal(new[] { none.Message, one.Message }, new[] { noneAsked!, oneAsked! });
+        Assert.Null(onePerClassAsked);
+        Assert.True(instant.Recipe!.Instant);
+        Assert.Null(instant.Recipe.CrossValidationAccuracy);
+        Assert.Contains("single sample: cross-validation needs two per class", instant.Recipe.NoEstimateReason, StringComparison.Ordinal);
+        Assert.True(instant.Activated);
         Assert.False(workspace.IsTraining);
     }
 

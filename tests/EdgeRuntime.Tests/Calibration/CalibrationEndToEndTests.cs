@@ -55,13 +55,14 @@ public sealed class CalibrationEndToEndTests(CalibrationFixture fixture)
         fixture.AddAll(workspace);
 
         var outcome = workspace.Train(new TrainRequest { Note = "imprinted then trained", User = "tech" });
-        var trained = workspace.LoadTrainedHead(outcome.Version);
+        var trained = workspace.LoadFewShotHead(outcome.Version);
         var manifest = workspace.Registry.Get(outcome.Version).Manifest;
         var predictions = workspace.Predict([broken, .. files], topK: 2);
 
         Assert.Equal(3, trained.ClassCount);
         Assert.Equal(fixture.Backbone.Engine.Dimension, trained.Dimension);
-        Assert.InRange(trained.BestEpoch, 1, outcome.History.Count);
+        Assert.Equal(manifest.Recipe!.Family, trained.Family.ToString());
+        Assert.Equal(30, manifest.Recipe.TrainSamples);
         Assert.Equal(["checker", "rings", "stripes"], manifest.Labels);
         Assert.Equal(fixture.Backbone.Engine.BackboneHash, manifest.BackboneHash);
         Assert.Equal(workspace.Store.ComputeDatasetFingerprint(), manifest.DatasetFingerprint);

@@ -38,7 +38,7 @@ public sealed class HeadLifecycleTests(CalibrationFixture fixture)
         Assert.Equal(GateOutcome.Keep, refused.Gate.Outcome);
         Assert.Equal(goodVersion, refused.ActiveVersion);
         Assert.Contains("below active v" + goodVersion, refused.Gate.Reason, StringComparison.Ordinal);
-        Assert.True(refused.Metrics.Accuracy < refused.ActiveMetrics!.Accuracy - options.GateTolerance, $"{refused.Metrics.Accuracy} vs {refused.ActiveMetrics.Accuracy}");
+        Assert.True(refused.Metrics!.Accuracy < refused.ActiveMetrics!.Accuracy - options.GateTolerance, $"{refused.Metrics.Accuracy} vs {refused.ActiveMetrics.Accuracy}");
         Assert.Equal(goodVersion, workspace.Registry.ActiveVersion);
         var stored = workspace.Registry.Get(refused.Version).Manifest;
         Assert.Equal((GateOutcome.Keep, false), (stored.Gate.Outcome, stored.Gate.Forced));
