@@ -33,7 +33,7 @@ public sealed record StatusSnapshot
     /// <summary>The drift section of /status as JSON; null while /status has none.</summary>
     public JsonElement? Drift { get; init; }
 
-    /// <summary>Backbone precision once /status reports it (<c>backbone.precision</c>: "fp32", "int8").</summary>
+    /// <summary>The precision the backbone runs at (/status <c>precision.active</c>: "fp32", "int8").</summary>
     public string? Precision { get; init; }
 
     public IReadOnlyList<string> Errors { get; init; } = [];
@@ -60,7 +60,7 @@ public sealed record StatusSnapshot
             TrainingError = status.Training?.Error,
             RecalibrationRecommended = drift is { } dr && dr.TryGetProperty("recalibrationRecommended", out var r) && r.ValueKind == JsonValueKind.True,
             Drift = drift,
-            Precision = json.TryGetProperty("backbone", out var b) && b.ValueKind == JsonValueKind.Object && b.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null,
+            Precision = status.Precision is { } precision ? JsonNamingPolicy.CamelCase.ConvertName(precision.Active.ToString()) : null,
             Errors = status.Errors,
         };
     }

@@ -41,6 +41,12 @@ public static class DeviceHostBuilder
         var api = AddValidatedOptions<ApiOptions>(builder, "Api", o => o.Validate());
         AddValidatedOptions<PipelineOptions>(builder, "Pipeline", o => o.Validate());
         AddValidatedOptions<DeviceOptions>(builder, null, o => o.Validate());
+
+        // The backbone loads in a hosted service; its options are checked now so a bad value stops the start, naming its key.
+        if (EngineLoader.BindBackbone(builder.Configuration).Validate() is { } backboneProblem)
+        {
+            throw new OptionsValidationException("Backbone", typeof(EdgeRuntime.Embeddings.BackboneOptions), [backboneProblem]);
+        }
         AddValidatedOptions<EdgeRuntime.Drift.DriftOptions>(builder, "Drift", o => o.Validate());
         AddValidatedOptions<EdgeRuntime.Review.ReviewOptions>(builder, "Review", o => o.Validate());
         builder.WebHost.ConfigureKestrel(kestrel =>

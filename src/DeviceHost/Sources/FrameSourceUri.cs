@@ -5,7 +5,7 @@ namespace DeviceHost.Sources;
 /// <summary>
 /// A parsed frame source address. Accepted forms: <c>auto</c>, <c>/dev/videoN</c>, <c>N</c>, <c>v4l2:///dev/videoN</c>,
 /// <c>gst:&lt;pipeline ! appsink&gt;</c>, <c>rtsp://</c>/<c>rtsps://</c>/<c>rtmp://</c>/<c>http(s)://</c>,
-/// <c>file:///path.mp4?loop=true</c>, a plain video file path, <c>folder:///dir?fps=5</c>, <c>synthetic:?scene=blobs</c>.
+/// <c>file:///path.mp4?loop=true&amp;decode=full</c>, a plain video file path, <c>folder:///dir?fps=5</c>, <c>synthetic:?scene=blobs</c>.
 /// </summary>
 public sealed class FrameSourceUri
 {
@@ -93,7 +93,7 @@ public sealed class FrameSourceUri
 
             case "file":
             {
-                var (path, query) = SplitQuery(text, rest, ["loop", "realtime"]);
+                var (path, query) = SplitQuery(text, rest, ["loop", "realtime", "decode"]);
                 path = Uri.UnescapeDataString(StripAuthority(path));
                 if (path.Length == 0)
                 {
@@ -169,7 +169,7 @@ public sealed class FrameSourceUri
 
     private static FrameSourceUri PlainPath(string text)
     {
-        var (path, query) = SplitQuery(text, text, ["loop", "realtime", "fps"]);
+        var (path, query) = SplitQuery(text, text, ["loop", "realtime", "fps", "decode"]);
         if (Directory.Exists(path))
         {
             return new FrameSourceUri(FrameSourceKind.Folder, text, path, query);

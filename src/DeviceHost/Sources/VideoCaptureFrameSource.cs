@@ -93,13 +93,20 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     /// <summary>Reads from the current capture into <paramref name="destination"/> as BGR.</summary>
     protected bool ReadInto(Mat destination)
     {
-        if (_capture is null || !_capture.Read(destination) || destination.Empty())
+        if (_capture is null || !ReadCaptured(_capture, destination) || destination.Empty())
         {
             return false;
         }
 
         FrameConversion.EnsureBgr(destination, _scratch);
         return true;
+    }
+
+    /// <summary>Reads one frame from <paramref name="capture"/> (subclasses may decode raw packets themselves).</summary>
+    protected virtual bool ReadCaptured(VideoCapture capture, Mat destination)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return capture.Read(destination);
     }
 
     /// <summary>Replaces the capture with a freshly opened one (only from <see cref="ReadFrame"/>); throws when it cannot.</summary>

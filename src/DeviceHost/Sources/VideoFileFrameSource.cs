@@ -12,7 +12,11 @@ public sealed class VideoFileFrameSource : VideoCaptureFrameSource
     private readonly bool _loop;
     private readonly bool _realtime;
     private readonly TimeProvider _time;
+    private readonly bool _fullDecode;
+    private readonly int _minimumSide;
+    private readonly Mat _packet = new();
     private FramePacer? _pacer;
+    private bool _rawJpeg;
 
     public VideoFileFrameSource(FrameSourceUri uri, FrameSourceOptions options)
         : base(uri)
@@ -26,7 +30,12 @@ public sealed class VideoFileFrameSource : VideoCaptureFrameSource
         _loop = uri.Parameters.GetBool("loop", false);
         _realtime = uri.Parameters.GetBool("realtime", true);
         _time = options.TimeProvider;
+        _fullDecode = string.Equals(uri.Parameters.GetString("decode"), "full", StringComparison.OrdinalIgnoreCase);
+        _minimumSide = options.MinimumDecodedSide;
     }
+
+    /// <summary>True while MJPEG frames are read as raw JPEG and decoded at half size.</summary>
+    public bool DecodesAtHalfSize => Volatile.Read(ref _rawJpeg);
 
     /// <summary>The video file path.</summary>
     public string FilePath => Uri.Target;
@@ -58,7 +67,45 @@ public sealed class VideoFileFrameSource : VideoCaptureFrameSource
             throw new FrameSourceException($"Could not open File source '{DisplayName}': {FilePath} does not exist.", isPermanent: false);
         }
 
-        return new VideoCapture(FilePath, VideoCaptureAPIs.FFMPEG);
+        var capture = new VideoCapture(FilePath, VideoCaptureAPIs.FFMPEG);
+        bool large = Math.Min(capture.FrameWidth, capture.FrameHeight) >= 2 * _minimumSide;
+
+        // FFmpeg hands out the JPEG packets themselves in this mode; libjpeg then decodes them straight to half size.
+        Volatile.Write(ref _rawJpeg, !_fullDecode && large && capture.IsOpened() && capture.FourCC == "MJPG" && capture.Set(VideoCaptureProperties.Format, -1));
+        return capture;
+    }
+
+    protected override bool ReadCaptured(VideoCapture capture, Mat destination)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!_rawJpeg)
+        {
+            return capture.Read(destination);
+        }
+
+        if (!capture.Read(_packet) || _packet.Empty())
+        {
+            return false;
+        }
+
+        using var decoded = Cv2.ImDecode(_packet, ImreadModes.ReducedColor2);
+        if (decoded.Empty())
+        {
+            return false;
+        }
+
+        decoded.CopyTo(destination);
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _packet.Dispose();
+        }
     }
 
     protected override bool ReadFrame(Mat destination)

@@ -72,14 +72,7 @@ public static class ModelExporter
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            model.WriteTo(stream);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, full, overwrite: true);
+        Storage.AtomicFile.Replace(Storage.DiskFileSystem.Instance, full, model.WriteTo);
     }
 
     private static void Metadata(ModelProto model, string key, string value) =>

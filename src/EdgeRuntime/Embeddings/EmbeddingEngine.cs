@@ -52,7 +52,7 @@ public sealed class EmbeddingEngine : IDisposable
             handle.Provider, handle.Failures, prepared.BatchWasFixed, options.MaxBatchSize,
             fp32Hash + choice?.HashSuffix, manifest.Source, manifest.Licence)
         {
-            Precision = choice?.Precision ?? PrecisionStatus.Fp32(options.Precision),
+            Precision = choice?.Precision ?? PrecisionStatus.Fp32(options.Precision, handle.Int8Refusal is { } refused ? $"the provider refused the int8 model: {refused}" : null),
             Fp32Hash = fp32Hash,
         };
     }
@@ -100,7 +100,9 @@ public sealed class EmbeddingEngine : IDisposable
 
         var prepared = BackboneGraph.Prepare(manifest);
         var choice = choose?.Invoke($"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}");
-        var handle = factory.Create(choice?.Model ?? prepared.Model, manifest.Name);
+        var handle = choice is null ? factory.Create(prepared.Model, manifest.Name)
+            : factory.CreateInt8(new Int8Models(choice.Model, prepared.Model, choice.TensorRtCalibrationTable), manifest.Name);
+        choice = Effective(choice, handle, logger);
         try
         {
             var engine = new EmbeddingEngine(handle, prepared, manifest, options, manifestPath ?? manifest.ModelPath, factory, choice);
@@ -255,8 +257,11 @@ public sealed class EmbeddingEngine : IDisposable
     /// <exception cref="EdgeRuntimeException">The model could not start; the current one keeps running.</exception>
     public void SwitchModel(ModelChoice? choice, PrecisionStatus? fp32Status = null)
     {
-        var model = choice?.Model ?? BackboneGraph.Prepare(Manifest).Model;
-        var handle = _factory.Create(model, Manifest.Name + (choice is null ? "" : " " + choice.Precision.Active));
+        var fp32 = BackboneGraph.Prepare(Manifest).Model;
+        var handle = choice is null ? _factory.Create(fp32, Manifest.Name)
+            : _factory.CreateInt8(new Int8Models(choice.Model, fp32, choice.TensorRtCalibrationTable), Manifest.Name);
+        choice = Effective(choice, handle, null);
+        fp32Status = choice is null && handle.Int8Refusal is { } refused ? PrecisionStatus.Fp32(Options.Precision, $"the provider refused the int8 model: {refused}") : fp32Status;
         OrtSessionHandle old;
         try
         {
@@ -295,6 +300,18 @@ public sealed class EmbeddingEngine : IDisposable
         }
 
         old.Dispose();
+    }
+
+    /// <summary>The choice as it runs: none when the provider refused the int8 model and runs fp32 (its hash is then the fp32 one).</summary>
+    private static ModelChoice? Effective(ModelChoice? choice, OrtSessionHandle handle, ILogger? logger)
+    {
+        if (choice is null || handle.RunsInt8)
+        {
+            return choice;
+        }
+
+        logger?.LogWarning("The int8 backbone runs in fp32: {Reason}", handle.Int8Refusal);
+        return null;
     }
 
     /// <summary>Records why the precision is what it is (a refused int8 model) without changing the model.</summary>

@@ -17,8 +17,7 @@ public static class EmbeddingFileWriter
         ArgumentNullException.ThrowIfNull(rows);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        Storage.AtomicFile.Replace(Storage.DiskFileSystem.Instance, full, stream =>
         {
             if (format == EmbeddingFileFormat.Csv)
             {
@@ -28,11 +27,7 @@ public static class EmbeddingFileWriter
             {
                 WriteNpy(stream, rows, dimension);
             }
-
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, full, overwrite: true);
+        });
         if (format == EmbeddingFileFormat.Npy)
         {
             File.WriteAllLines(full + ".paths.txt", rows.Select(r => r.Name));

@@ -4,4 +4,5 @@ namespace EdgeRuntime.Embeddings;
 /// <param name="Model">Serialized ONNX with the same input and embedding output as the fp32 backbone.</param>
 /// <param name="Precision">Status shown by info and /status.</param>
 /// <param name="HashSuffix">Appended to the backbone hash: embeddings of a different model are different embeddings.</param>
-public sealed record ModelChoice(byte[] Model, PrecisionStatus Precision, string HashSuffix);
+/// <param name="TensorRtCalibrationTable">Calibration cache for TensorRT's INT8 mode, if one was written.</param>
+public sealed record ModelChoice(byte[] Model, PrecisionStatus Precision, string HashSuffix, string? TensorRtCalibrationTable = null);

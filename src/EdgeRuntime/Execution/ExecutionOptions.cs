@@ -34,6 +34,13 @@ public sealed class ExecutionOptions
     /// </summary>
     public bool UseCpuArena { get; set; }
 
+    /// <summary>
+    /// Let ONNX Runtime's intra-op threads spin-wait for work between operators (ONNX Runtime's own default). Off here:
+    /// on a 2-core device the spinning threads compete with capture, decoding, HTTP and every other process, and a
+    /// preempted spinner stalls the operator it waits for (measured on a loaded 2-core machine: several times slower).
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Returns the first problem with these options, naming the key, or null when they are valid.</summary>
     public string? Validate()
     {

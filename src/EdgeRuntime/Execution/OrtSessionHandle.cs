@@ -32,6 +32,11 @@ public sealed class OrtSessionHandle : IDisposable
     /// <summary>Providers tried before <see cref="Provider"/> and the reason each failed.</summary>
     public IReadOnlyList<ProviderFailure> Failures { get; }
 
+    /// <summary>True when the session runs the int8 model (or TensorRT's INT8 mode); false for fp32.</summary>
+    public bool RunsInt8 { get; init; }
+
+    /// <summary>Why an int8 model asked for runs in fp32 instead (the provider refused it); null otherwise.</summary>
+    public string? Int8Refusal { get; init; }
     /// <summary>Runs into caller-owned outputs.</summary>
     /// <exception cref="InferenceFailedException">The native run failed.</exception>
     public void Run(RunOptions runOptions, IReadOnlyCollection<string> inputNames, IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<string> outputNames, IReadOnlyCollection<OrtValue> outputs)

@@ -33,6 +33,9 @@ public sealed record BundleOutcome
 
     public DateTimeOffset DecidedUtc { get; init; }
 
+    /// <summary>Lower-case hex SHA-256 of the message as received, so a publisher can match even a refusal that came before the bundle id could be read.</summary>
+    public string? MessageSha256 { get; init; }
+
     public static BundleOutcome Refused(string bundleId, long sequence, FleetMessageRefusedException refusal, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(refusal);

@@ -42,6 +42,12 @@ public sealed class FleetHeadAdopter
     /// <summary>Verifies and applies one bundle; refusals come back as an outcome (nothing changed), never as an exception.</summary>
     public BundleOutcome Apply(ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes)
     {
+        var outcome = ApplyOnce(message, publicKey, maxBytes);
+        return outcome with { MessageSha256 = Convert.ToHexStringLower(SHA256.HashData(message.Span)) };
+    }
+
+    private BundleOutcome ApplyOnce(ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes)
+    {
         lock (_gate)
         {
             HeadBundle bundle;
@@ -91,25 +97,34 @@ public sealed class FleetHeadAdopter
     {
         var registry = _workspace.Registry;
         var set = _workspace.Store.LoadTrainingSet(_engine.BackboneHash);
-        var holdoutLabels = set.Holdout.Y.Select(y => set.Labels[y]).ToList();
+
+        // The holdout split (original views only) is what neither head trained on. A device without one still
+        // judges, on all its samples: the active head has seen those, so the comparison leans towards keeping it.
+        bool onHoldout = set.Holdout.Views.Any(v => v == 0);
+        var (x, labels) = Originals(onHoldout ? [set.Holdout] : [set.Train, set.Holdout], set);
         double threshold = _workspace.Options.UnknownThreshold ?? bundle.UnknownThreshold;
         ClassificationMetrics candidate;
         try
         {
             using var classifier = new HeadClassifier(bundle.HeadOnnx, bundle.Labels, bundle.EmbeddingDimension, (float)threshold, 0, _sessions);
-            candidate = HeadEvaluation.Evaluate(classifier, set.Holdout.X, set.Dimension, holdoutLabels, applyThreshold: false);
+            candidate = HeadEvaluation.Evaluate(classifier, x, set.Dimension, labels, applyThreshold: false);
         }
         catch (Exception ex) when (ex is not FleetMessageRefusedException and not OutOfMemoryException)
         {
             throw new FleetMessageRefusedException(FleetRefusal.Invalid, $"Bundle {bundle.BundleId}'s head cannot be run: {ex.Message}", ex);
         }
 
-        var active = EvaluateActive(set.Holdout.X, set.Dimension, holdoutLabels);
+        var active = EvaluateActive(x, set.Dimension, labels);
         var decision = new EvaluationGate(_workspace.Options.GateTolerance).Decide(new GateInput
         {
             Candidate = candidate,
             Active = active,
         });
+        if (!onHoldout)
+        {
+            decision = decision with { Reason = $"no holdout split on this device, judged on all {labels.Count} of its samples (the active head trained on them): {decision.Reason}" };
+        }
+
         var stored = registry.Add(new HeadPayload
         {
             HeadOnnx = bundle.HeadOnnx,
@@ -119,6 +134,7 @@ public sealed class FleetHeadAdopter
             EmbeddingDimension = bundle.EmbeddingDimension,
             TrainingSettings = bundle.FeatureTransform,
             DatasetFingerprint = bundle.DatasetFingerprint,
+            Novelty = bundle.Novelty,
             BackboneHash = bundle.BackboneHash,
             HoldoutMetrics = candidate,
             UnknownThreshold = bundle.UnknownThreshold,
@@ -169,6 +185,27 @@ public sealed class FleetHeadAdopter
         _ledger.RecordAccepted(bundle.KeyId, outcome);
         _logger.LogInformation("Head bundle {BundleId} stored as v{Version}; {Outcome}: {Reason}", bundle.BundleId, version, activated ? "activated" : "kept, not activated", decision.Reason);
         return outcome;
+    }
+
+    /// <summary>The original-view rows of <paramref name="parts"/> with their label names.</summary>
+    private static (float[] X, List<string> Labels) Originals(Samples.LabeledEmbeddings[] parts, Samples.TrainingSet set)
+    {
+        int d = set.Dimension;
+        var x = new List<float>();
+        var labels = new List<string>();
+        foreach (var part in parts)
+        {
+            for (int row = 0; row < part.Count; row++)
+            {
+                if (part.Views[row] == 0)
+                {
+                    x.AddRange(part.X.AsSpan(row * d, d));
+                    labels.Add(set.Labels[part.Y[row]]);
+                }
+            }
+        }
+
+        return ([.. x], labels);
     }
 
     private ActiveHeadEvaluation? EvaluateActive(float[] x, int dimension, IReadOnlyList<string> labels)

@@ -52,6 +52,9 @@ public sealed record HeadBundle
 
     public required string DatasetFingerprint { get; init; }
 
+    /// <summary>The publisher's novelty report (score, threshold, AUROC) when head.onnx carries a novelty model.</summary>
+    public EdgeRuntime.Novelty.NoveltyReport? Novelty { get; init; }
+
     /// <summary>head.onnx (base64 in JSON).</summary>
     public required byte[] HeadOnnx { get; init; }
 

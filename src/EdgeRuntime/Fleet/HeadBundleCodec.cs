@@ -49,6 +49,7 @@ public static class HeadBundleCodec
             FeatureTransform = m.TrainingSettings?.Clone(),
             PublisherMetrics = m.HoldoutMetrics,
             DatasetFingerprint = m.DatasetFingerprint,
+            Novelty = m.Novelty,
             HeadOnnx = head.HeadOnnx.ToArray(),
             Checkpoint = head.Checkpoint.ToArray(),
             HeadOnnxSha256 = m.HeadOnnxSha256,

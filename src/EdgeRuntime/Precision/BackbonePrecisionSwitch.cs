@@ -47,7 +47,7 @@ public sealed class BackbonePrecisionSwitch
             }
 
             var entry = Cache.LoadLatest(fp32Hash, requirePassed: options.Precision == BackbonePrecision.Auto);
-            return entry is null ? null : Choice(options.Precision, entry.Report, entry.Model);
+            return entry is null ? null : Choice(options.Precision, entry.Report, entry.Model, entry.TensorRtCalibrationTable);
         };
     }
 
@@ -114,7 +114,8 @@ public sealed class BackbonePrecisionSwitch
 
         if (use)
         {
-            engine.SwitchModel(Choice(configured, report, quantized.Model));
+            var saved = Cache.Load(report.BackboneHash, report.CalibrationFingerprint);
+            engine.SwitchModel(Choice(configured, report, quantized.Model, saved?.TensorRtCalibrationTable));
             _logger.LogInformation("Backbone switched to int8 ({Method} calibration on {Images} {Origin} images, median cosine {Cosine:F4})",
                 report.Chosen, report.CalibrationImages, report.CalibrationOrigin, report.Parity.MedianCosine);
         }
@@ -139,10 +140,10 @@ public sealed class BackbonePrecisionSwitch
     }
 
     /// <summary>How an int8 model is presented to the engine.</summary>
-    public static ModelChoice Choice(BackbonePrecision configured, QuantizationReport report, byte[] model)
+    public static ModelChoice Choice(BackbonePrecision configured, QuantizationReport report, byte[] model, string? tensorRtCalibrationTable = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var reason = report.Passed ? null : $"parity check failed ({report.Reason}); int8 forced by Backbone:Precision=Int8";
-        return new ModelChoice(model, new PrecisionStatus(configured, BackbonePrecision.Int8, reason, report), EmbeddingEngine.Int8HashMarker + report.CalibrationFingerprint[..8]);
+        return new ModelChoice(model, new PrecisionStatus(configured, BackbonePrecision.Int8, reason, report), EmbeddingEngine.Int8HashMarker + report.CalibrationFingerprint[..8], tensorRtCalibrationTable);
     }
 }

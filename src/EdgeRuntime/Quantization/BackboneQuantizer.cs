@@ -70,7 +70,7 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
         var reference = Embed(fp32.Model, fp32, input, tensors, dimension, "fp32 reference");
         var diversity = ParityCheck.Diversity(reference, dimension);
 
-        var candidates = new List<(ParityReport Parity, byte[] Model)>();
+        var candidates = new List<(ParityReport Parity, byte[] Model, string Table)>();
         foreach (var method in new[] { CalibrationMethod.Percentile, CalibrationMethod.Entropy })
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,13 +81,13 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
             progress?.Report(new QuantizationProgress($"parity {method}", heldBack.Count, heldBack.Count));
             logger.LogInformation("Int8 candidate {Method}: median cosine {MedianCosine:F4}, minimum {MinimumCosine:F4}, head agreement {Agreement}, passed {Passed}",
                 method, report.MedianCosine, report.MinimumCosine, report.HeadAgreement, report.Passed);
-            candidates.Add((report, bytes));
+            candidates.Add((report, bytes, TensorRtCalibrationTable.Write(ranges)));
         }
 
         var best = candidates.OrderByDescending(c => c.Parity.Passed).ThenByDescending(c => c.Parity.HeadAgreement ?? 1).ThenByDescending(c => c.Parity.MedianCosine).First();
         var result = new QuantizationReport(backboneHash, images.Fingerprint, images.Origin, calibration.Count, heldBack.Count, best.Parity.Method,
             [.. candidates.Select(c => c.Parity)], best.Parity.Passed, best.Parity.Failure, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
-        return new QuantizedBackbone(best.Model, result);
+        return new QuantizedBackbone(best.Model, result, best.Table);
     }
 
     private (List<int> Calibration, List<int> HeldBack) Split(int count, bool holdBack)

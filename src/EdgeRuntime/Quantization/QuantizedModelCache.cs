@@ -43,6 +43,13 @@ public sealed class QuantizedModelCache
         System.IO.Directory.CreateDirectory(Directory);
         var report = quantized.Report;
         var model = ModelPath(report.BackboneHash, report.CalibrationFingerprint);
+        if (quantized.TensorRtCalibrationTable is { } table)
+        {
+            var tablePath = TensorRtTablePath(model);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(tablePath)!);
+            AtomicFile.Replace(_fileSystem, tablePath, System.Text.Encoding.ASCII.GetBytes(table));
+        }
+
         AtomicFile.Replace(_fileSystem, model, quantized.Model);
         var sha = Convert.ToHexStringLower(SHA256.HashData(quantized.Model));
 
@@ -52,6 +59,7 @@ public sealed class QuantizedModelCache
         {
             AtomicFile.TryDelete(Path.ChangeExtension(old.FullName, ".onnx"));
             AtomicFile.TryDelete(old.FullName);
+            TryDeleteDirectory(Path.ChangeExtension(old.FullName, ".tensorrt"));
         }
     }
 
@@ -150,16 +158,39 @@ public sealed class QuantizedModelCache
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(model));
         return sha == sidecar.ModelSha256
-            ? new QuantizedModelCacheEntry(sidecar.Report, model)
+            ? new QuantizedModelCacheEntry(sidecar.Report, model, File.Exists(TensorRtTablePath(modelPath)) ? TensorRtTablePath(modelPath) : null)
             : Refuse(sidecarPath, modelPath, $"the model's SHA-256 {sha[..12]}… does not match the recorded {sidecar.ModelSha256[..Math.Min(12, sidecar.ModelSha256.Length)]}…");
     }
+
+    /// <summary>TensorRT reads its calibration table from its engine cache directory: one directory per entry.</summary>
+    private static string TensorRtTablePath(string modelPath) =>
+        Path.Combine(Path.ChangeExtension(modelPath, ".tensorrt"), Execution.TensorRtCalibrationTable.FileName);
 
     private QuantizedModelCacheEntry? Refuse(string sidecarPath, string modelPath, string reason)
     {
         _logger.LogWarning("Cached int8 backbone {Path} refused and deleted, it will be rebuilt: {Reason}", modelPath, reason);
         AtomicFile.TryDelete(modelPath);
         AtomicFile.TryDelete(sidecarPath);
+        TryDeleteDirectory(Path.ChangeExtension(modelPath, ".tensorrt"));
         return null;
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Deleted with the next entry instead.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private sealed record CacheSidecar(int Format, string BackboneHash, string CalibrationFingerprint, string? ModelSha256, QuantizationReport? Report);

@@ -40,6 +40,31 @@ public static class AtomicFile
         fileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
+    /// <summary>As <see cref="Replace(IFileSystem, string, ReadOnlySpan{byte})"/>, for content written as a stream (exports, large files).</summary>
+    public static void Replace(IFileSystem fileSystem, string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(write);
+        string temp = TempPath(path);
+        try
+        {
+            using (var stream = fileSystem.CreateNew(temp))
+            {
+                write(stream);
+                stream.Flush();
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        fileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
     /// <summary>
     /// Creates <paramref name="path"/> with <paramref name="content"/> and <paramref name="mode"/> unless it exists; a
     /// crash leaves either no file or the complete one, never an empty one. False when another writer got there first.

@@ -7,6 +7,9 @@ using DeviceHost.Pipeline;
 using DeviceHost.Tests.Hosting;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
+using EdgeRuntime.Precision;
+using EdgeRuntime.Quantization;
+using EdgeRuntime.TestSupport.Images;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Video;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +22,9 @@ namespace DeviceHost.Tests.Benchmarks;
 /// <summary>
 /// Figures of the whole device service on this machine (run with <c>EDGERUNTIME_BENCH=1</c>): start-to-ready time,
 /// pipeline throughput against the bare backbone at the same thread budget, capture-to-prediction latency, /status
-/// latency under load while inferring, and memory after a while. Prints, never asserts on time.
+/// latency under load while inferring, and memory over a soak (EDGERUNTIME_SOAK_MINUTES, default 2) with the int8
+/// backbone, with the slope of resident memory; pipeline and backbone-alone throughput for fp32 and for int8.
+/// Prints, never asserts on time.
 /// </summary>
 [SupportedOSPlatform("linux")]
 [Collection(BenchmarkCollection.Name)]
@@ -28,7 +33,10 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
     private const int Threads = 2;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan SoakTime = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan SoakTime = TimeSpan.FromMinutes(
+        double.TryParse(Environment.GetEnvironmentVariable("EDGERUNTIME_SOAK_MINUTES"), CultureInfo.InvariantCulture, out var minutes) && minutes > 0 ? minutes : 2);
+
+    private static readonly TimeSpan RssInterval = TimeSpan.FromSeconds(30);
     private readonly TestDirectory _work = new("edgeruntime-bench");
 
     public void Dispose() => _work.Dispose();
@@ -41,18 +49,58 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         var fileUri = new Uri(video).AbsoluteUri;
         Print($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}; ONNX Runtime intra-op threads {Threads}");
 
-        await ChildProcessFiguresAsync(fileUri + "?loop=true&realtime=true");
-        var pipelineFps = await PipelineThroughputAsync(fileUri + "?loop=true&realtime=false");
-        var backboneFps = BackboneThroughput(video);
-        Print($"throughput: pipeline {pipelineFps:F2} frames/s (unpaced 640x480 MJPG file) vs backbone alone {backboneFps:F2} frames/s; ratio {pipelineFps / backboneFps:F3} (target >= 0.95)");
+        var int8Data = _work.Combine("int8-data");
+        QuantizeInto(int8Data);
+        await ChildProcessFiguresAsync(fileUri + "?loop=true&realtime=true", int8Data);
+        foreach (var precision in new[] { BackbonePrecision.Fp32, BackbonePrecision.Int8 })
+        {
+            var pipelineFps = await PipelineThroughputAsync(fileUri + "?loop=true&realtime=false", precision, int8Data);
+            var backboneFps = BackboneThroughput(video, precision, int8Data);
+            Print($"throughput {precision}: pipeline {pipelineFps:F2} frames/s (unpaced 640x480 MJPG file) vs backbone alone {backboneFps:F2} frames/s; ratio {pipelineFps / backboneFps:F3} (target >= 0.95)");
+        }
+    }
+
+    /// <summary>An int8 backbone calibrated on 300 fashion-mnist pictures, cached in a data directory the hosts copy.</summary>
+    private void QuantizeInto(string data)
+    {
+        var factory = EngineLoader.CreateFactory(new ExecutionOptions { IntraOpThreads = Threads }, NullLoggerFactory.Instance);
+        using var engine = EngineLoader.Load(new BackboneOptions { Precision = BackbonePrecision.Int8 }, factory, NullLoggerFactory.Instance);
+        var pictures = FashionMnist.Load(train: true, perClass: 30);
+        var images = CalibrationImageSet.FromEncoded(pictures.Select(p =>
+        {
+            using (p.Image)
+            {
+                return p.Image.ImEncode(".png");
+            }
+        }), "samples");
+        var report = new BackbonePrecisionSwitch(data, factory, NullLoggerFactory.Instance).QuantizeAndSwitch(engine, images, head: null, switchEngine: false);
+        Print($"int8 backbone: {report.CalibrationImages} fashion-mnist images calibrated + {report.HeldBackImages} held back in {report.Seconds:F1} s, {report.Chosen}, " +
+              $"median cosine {report.Parity.MedianCosine:F4}, passed {report.Passed}");
+    }
+
+    private string CopyData(string from)
+    {
+        var to = _work.Combine("data-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return to;
     }
 
     /// <summary>Start-to-ready, /status under load while inferring a 10 fps camera, latency, and RSS after <see cref="SoakTime"/>, on a real child process.</summary>
-    private async Task ChildProcessFiguresAsync(string source)
+    private async Task ChildProcessFiguresAsync(string source, string int8Data)
     {
-        var data = _work.Combine("child-data");
-        Directory.CreateDirectory(data);
-        var settings = new Dictionary<string, string?> { ["Pipeline:Source"] = source, ["Execution:IntraOpThreads"] = Threads.ToString(CultureInfo.InvariantCulture) };
+        var data = CopyData(int8Data);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pipeline:Source"] = source,
+            ["Execution:IntraOpThreads"] = Threads.ToString(CultureInfo.InvariantCulture),
+            ["Backbone:Precision"] = "Int8",
+        };
         var started = Stopwatch.StartNew();
         using var child = await DeviceHostRunner.StartChildAsync(data, settings, TimeSpan.FromSeconds(120));
         var startToReady = started.Elapsed;
@@ -66,29 +114,36 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         var underLoad = await child.Client.GetJsonAsync("/status");
         PrintPipeline("during the /status load (10 fps camera)", underLoad);
 
-        var remaining = SoakTime - started.Elapsed;
-        if (remaining > TimeSpan.Zero)
+        var samples = new List<(double Minutes, double RssMb)> { (started.Elapsed.TotalMinutes, rssAtReady.RssMb) };
+        while (started.Elapsed < SoakTime)
         {
-            await Task.Delay(remaining);
+            await Task.Delay(RssInterval < SoakTime - started.Elapsed ? RssInterval : SoakTime - started.Elapsed);
+            samples.Add((started.Elapsed.TotalMinutes, Memory(child.ProcessId).RssMb));
         }
 
         var status = await child.Client.GetJsonAsync("/status");
-        PrintPipeline($"after {SoakTime.TotalMinutes:0} minutes (10 fps camera)", status);
+        PrintPipeline($"after {SoakTime.TotalMinutes:0} minutes (10 fps camera, int8 backbone)", status);
+        Print($"precision in /status: {status.GetProperty("precision")}");
         var rss = Memory(child.ProcessId);
-        Print($"memory: RSS {rssAtReady.RssMb:F0} MB at ready, {rss.RssMb:F0} MB after {SoakTime.TotalMinutes:0} minutes (peak {rss.PeakMb:F0} MB); " +
-              "the soak is 2 minutes here, not the hours a device runs");
+
+        // Slope over the second half of the soak: the first minutes include start-up growth (JIT, first allocations).
+        var tail = samples.Where(s => s.Minutes >= SoakTime.TotalMinutes / 2).ToList();
+        Print($"memory (int8 backbone): RSS {rssAtReady.RssMb:F0} MB at ready, {rss.RssMb:F0} MB after {SoakTime.TotalMinutes:0} minutes, max sampled {samples.Max(s => s.RssMb):F0} MB " +
+              $"(peak {rss.PeakMb:F0} MB, target <= 400); slope over the second half {Slope(tail):F2} MB/min; samples every {RssInterval.TotalSeconds:0} s: " +
+              string.Join(" ", samples.Select(s => s.RssMb.ToString("F0", CultureInfo.InvariantCulture))));
         child.Terminate();
         Print($"SIGTERM: exit code {await child.WaitForExitAsync(TimeSpan.FromSeconds(30))}");
     }
 
-    private async Task<double> PipelineThroughputAsync(string source)
+    private async Task<double> PipelineThroughputAsync(string source, BackbonePrecision precision, string int8Data)
     {
         var started = Stopwatch.StartNew();
         await using var host = await DeviceHostRunner.StartAsync(new Dictionary<string, string?>
         {
             ["Pipeline:Source"] = source,
             ["Execution:IntraOpThreads"] = Threads.ToString(CultureInfo.InvariantCulture),
-        });
+            ["Backbone:Precision"] = precision.ToString(),
+        }, CopyData(int8Data));
         await Poll.UntilTrueAsync(async () => (await host.Client.GetAsync(HostApi.Path("/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
         Print($"in-process start-to-ready (build, start, first frame): {started.Elapsed.TotalSeconds:F2} s");
         var metrics = host.Services.GetRequiredService<PipelineMetrics>();
@@ -96,12 +151,12 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         var (processed, captured, clock) = (metrics.Processed, metrics.Captured, Stopwatch.StartNew());
         await Task.Delay(Window);
         var fps = (metrics.Processed - processed) / clock.Elapsed.TotalSeconds;
-        Print($"pipeline, unpaced file: {fps:F2} frames/s processed, {(metrics.Captured - captured) / clock.Elapsed.TotalSeconds:F2} frames/s captured (the rest dropped as stale)");
+        Print($"pipeline {precision}, unpaced file: {fps:F2} frames/s processed, {(metrics.Captured - captured) / clock.Elapsed.TotalSeconds:F2} frames/s captured (the rest dropped as stale)");
         PrintPipeline("unpaced file", await host.Client.GetJsonAsync("/status"));
         return fps;
     }
 
-    private double BackboneThroughput(string video)
+    private double BackboneThroughput(string video, BackbonePrecision precision, string int8Data)
     {
         using var capture = new VideoCapture(video, VideoCaptureAPIs.FFMPEG);
         using var frame = new Mat();
@@ -111,7 +166,7 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         }
 
         var factory = EngineLoader.CreateFactory(new ExecutionOptions { IntraOpThreads = Threads }, NullLoggerFactory.Instance);
-        using var engine = EngineLoader.Load(new BackboneOptions(), factory, NullLoggerFactory.Instance);
+        using var engine = EngineLoader.Load(new BackboneOptions { Precision = precision }, factory, NullLoggerFactory.Instance, int8Data);
         var embedding = new float[engine.Dimension];
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed < WarmUp)
@@ -128,7 +183,7 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         }
 
         var fps = frames / clock.Elapsed.TotalSeconds;
-        Print($"backbone alone (same 640x480 frame, same thread budget, nothing else in this process): {fps:F2} frames/s, {1000 / fps:F1} ms/frame");
+        Print($"backbone alone {engine.Info.Precision.Active} (same 640x480 frame, same thread budget, nothing else in this process): {fps:F2} frames/s, {1000 / fps:F1} ms/frame");
         return fps;
     }
 
@@ -138,6 +193,18 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         var latency = pipeline.GetProperty("latencyMs");
         Print($"capture-to-prediction latency, {when}: p50 {latency.GetProperty("p50")} ms, p95 {latency.GetProperty("p95")} ms; " +
               $"{pipeline.GetProperty("fps")} frames/s; processed {pipeline.GetProperty("framesProcessed")}, dropped {pipeline.GetProperty("framesDropped")}, failed {pipeline.GetProperty("failedFrames")}");
+    }
+
+    private static double Slope(List<(double Minutes, double RssMb)> points)
+    {
+        if (points.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        double mx = points.Average(p => p.Minutes), my = points.Average(p => p.RssMb);
+        double sxx = points.Sum(p => (p.Minutes - mx) * (p.Minutes - mx));
+        return sxx == 0 ? double.NaN : points.Sum(p => (p.Minutes - mx) * (p.RssMb - my)) / sxx;
     }
 
     private static (double RssMb, double PeakMb) Memory(int pid)

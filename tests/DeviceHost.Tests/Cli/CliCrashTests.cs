@@ -126,7 +126,7 @@ public sealed class CliCrashTests(CliCrashFixture fixture, ITestOutputHelper out
     }
 
     /// <summary>True for a progress line "label: done/total ..." with done at least <paramref name="done"/>.</summary>
-    private static bool ProgressAtLeast(string line, string label, int done)
+    internal static bool ProgressAtLeast(string line, string label, int done)
     {
         if (!line.StartsWith(label + ": ", StringComparison.Ordinal))
         {

@@ -83,7 +83,7 @@ public sealed class FleetSiteFixture : IAsyncLifetime
             ["Fleet:Site"] = Site,
             ["Fleet:CredentialsFile"] = Broker.CredentialsFile(id),
             ["Fleet:BundlePublicKeyFile"] = PublicKeyFile,
-            ["Fleet:MaxBundleBytes"] = "1048576",
+            ["Fleet:MaxBundleBytes"] = "4194304",
             ["Fleet:EventPollInterval"] = "00:00:00.2",
             ["Fleet:MetricsInterval"] = "00:00:01",
             ["Fleet:InitialBackoff"] = "00:00:00.2",

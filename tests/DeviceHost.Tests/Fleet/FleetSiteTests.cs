@@ -35,6 +35,8 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
             Assert.Equal(state.Value.GetProperty("activeHead").ValueKind == JsonValueKind.Null ? "needsCalibration" : "ok", state.Value.GetProperty("health").GetString());
             Assert.True(id == "dev-b" || state.Value.GetProperty("activeHead").ValueKind == JsonValueKind.Object, state.Value.ToString());
             Assert.Equal(site.BackboneHash, state.Value.GetProperty("backboneHash").GetString());
+            Assert.Equal("fp32", state.Value.GetProperty("precision").GetString());
+            Assert.Equal("cpu", state.Value.GetProperty("provider").GetString(), ignoreCase: true);
             Assert.Equal(10_000, state.Value.GetProperty("outbox").GetProperty("maxMessages").GetInt32());
             await probe.WaitForAsync(_ => probe.LastText(Topics.Availability(Site, id)) == "online" ? "online" : null, $"{id} online", Patience);
             await probe.WaitForAsync(_ => probe.Json(Topics.Metrics(Site, id)).Count > 0 ? "metrics" : null, $"{id}'s metrics", Patience);
@@ -103,7 +105,7 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
         var before = await HeadsOfAllAsync();
         var tampered = (byte[])newer.Clone();
         tampered[tampered.Length / 2] ^= 0x20;
-        var oversized = new byte[1536 * 1024];
+        var oversized = new byte[5 * 1024 * 1024];
         Encoding.ASCII.GetBytes(HeadBundleCodec.Magic).CopyTo(oversized, 0);
         var cases = new (string Name, byte[] Message, FleetRefusal Expected)[]
         {

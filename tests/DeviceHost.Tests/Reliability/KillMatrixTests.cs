@@ -129,15 +129,5 @@ public sealed class KillMatrixTests(CliCrashFixture fixture, ITestOutputHelper o
         Assert.Equal(fixture.ImageCount, workspace.ClassCounts().Sum(c => c.Total));
     }
 
-    /// <summary>True for a progress line "label: done/total ..." with done at least <paramref name="done"/>.</summary>
-    private static bool ProgressAtLeast(string line, string label, int done)
-    {
-        if (!line.StartsWith(label + ": ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var count = line[(label.Length + 2)..].Split('/')[0];
-        return int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= done;
-    }
+    private static bool ProgressAtLeast(string line, string label, int done) => CliCrashTests.ProgressAtLeast(line, label, done);
 }

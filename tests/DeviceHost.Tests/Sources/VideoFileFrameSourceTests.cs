@@ -34,6 +34,30 @@ public sealed class VideoFileFrameSourceTests
         Assert.Equal(10, source.NominalFps!.Value, 3);
     }
 
+    [Theory]
+    [InlineData("", 320, 240)]
+    [InlineData("&decode=full", 640, 480)]
+    public async Task A_large_mjpeg_file_is_decoded_at_half_size_unless_full_decoding_is_asked_for(string option, int width, int height)
+    {
+        using var dir = new TestDirectory("video");
+        var path = dir.Combine("clip.avi");
+        SyntheticVideo.WriteMjpegAvi(path, FrameCount, width: 640, height: 480, fps: 10);
+        using var source = FrameSourceFactory.Create($"file://{path}?realtime=false{option}");
+        using var frame = new Mat();
+
+        source.Open();
+        var seen = new List<int>();
+        while (await source.ReadAsync(frame))
+        {
+            Assert.Equal(MatType.CV_8UC3, frame.Type());
+            Assert.Equal(new Size(width, height), frame.Size());
+            seen.Add(SyntheticVideo.IndexOf(frame, FrameCount));
+        }
+
+        Assert.Equal([0, 1, 2, 3], seen);
+        Assert.Equal(option.Length == 0, ((VideoFileFrameSource)source).DecodesAtHalfSize);
+    }
+
     [Fact]
     public async Task A_looping_file_starts_again_after_its_last_frame()
     {

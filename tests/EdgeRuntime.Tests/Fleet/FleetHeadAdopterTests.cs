@@ -44,6 +44,21 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
     }
 
     [Fact]
+    public void A_device_without_a_holdout_split_judges_a_bundle_on_all_its_samples_and_says_so()
+    {
+        var bundle = Publish(sequence: 2);
+        using var device = fixture.Open(_device);
+        foreach (var sample in fixture.Samples.GroupBy(s => s.Label).Select(g => g.First()))
+        {
+            device.AddSample(sample.Bytes, sample.Label, SampleSource.Import, Path.GetFileName(sample.Path), sample.Embedding);
+        }
+
+        var outcome = Adopter(device).Apply(bundle, _key, HeadBundleCodec.DefaultMaxBytes);
+        Assert.True(outcome.Accepted && outcome.Activated, outcome.Reason);
+        Assert.StartsWith("no holdout split on this device, judged on all 3 of its samples", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_device_that_crashed_between_storing_and_recording_a_bundle_finishes_it_once_after_restart()
     {
         var bundle = Publish(sequence: 3);
@@ -84,6 +99,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
         var replay = adopter.Apply(older, _key, HeadBundleCodec.DefaultMaxBytes);
         Assert.False(replay.Accepted);
         Assert.Equal(FleetRefusal.Replay, replay.Refusal);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(older)), replay.MessageSha256);
         Assert.Equal(versions, device.Registry.List().Count);
     }
 

@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 
 namespace EdgeRuntime.Tests.Quantization;
 
-public sealed class Int8ParityTests(QuantizedBackboneFixture fixture, ITestOutputHelper output) : IClassFixture<QuantizedBackboneFixture>
+[Collection(Int8TestGroup.Name)]
+public sealed class Int8ParityTests(QuantizedBackboneFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public void Int8_embeddings_of_real_fashion_mnist_pictures_match_fp32_with_median_cosine_above_0_99()

@@ -61,7 +61,7 @@ public sealed class QuantizedBackboneFixture : IDisposable
     /// </summary>
     public static CalibrationImageSet Calibration()
     {
-        var real = FashionMnist.Load(train: true, perClass: 3);
+        var real = FashionMnist.Load(train: true, perClass: 6);
         var encoded = real.Select(r =>
         {
             using (r.Image)
@@ -69,7 +69,7 @@ public sealed class QuantizedBackboneFixture : IDisposable
                 return r.Image.ImEncode(".png");
             }
         }).ToList();
-        encoded.AddRange(GeneratedFrames(seed: 11, ImagesPerFamily).Select(f =>
+        encoded.AddRange(GeneratedFrames(seed: 11, perFamily: 8).Select(f =>
         {
             using (f.Image)
             {

@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace EdgeRuntime.Tests.Quantization;
 
-public sealed class QuantizedGraphTests(QuantizedBackboneFixture fixture, ITestOutputHelper output) : IClassFixture<QuantizedBackboneFixture>
+[Collection(Int8TestGroup.Name)]
+public sealed class QuantizedGraphTests(QuantizedBackboneFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public void The_quantized_resnet18_keeps_fp32_embeddings_within_the_parity_target()

@@ -8,6 +8,24 @@ public sealed class DeclaredClassTests : IDisposable
     private readonly TestDirectory _dir = new("declared-classes");
 
     [Fact]
+    public void Renaming_a_class_onto_a_declared_class_is_refused_unless_merging()
+    {
+        using var store = TestStores.Open(_dir.Path);
+        store.DeclareClass("ripe");
+        store.DeclareClass("unripe");
+        store.Add(SyntheticImageBytes.Jpeg(1), "green", SampleSource.Camera);
+
+        // Before, both were "renamed" with 200 and silently merged into one class.
+        Assert.Throws<ClassExistsException>(() => store.RenameClass("ripe", "unripe"));
+        Assert.Throws<ClassExistsException>(() => store.RenameClass("green", "unripe"));
+        Assert.Equal(["green", "ripe", "unripe"], store.GetClassCounts().Select(c => c.Label).Order(StringComparer.Ordinal));
+
+        Assert.Equal(1, store.RenameClass("green", "unripe", merge: true));
+        Assert.Equal(0, store.RenameClass("ripe", "mature"));
+        Assert.Equal(["mature", "unripe"], store.GetClassCounts().Select(c => c.Label).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_declared_class_is_listed_with_no_samples_and_survives_reopening()
     {
         using (var store = TestStores.Open(_dir.Path))

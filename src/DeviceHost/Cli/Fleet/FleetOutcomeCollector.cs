@@ -8,19 +8,23 @@ namespace DeviceHost.Cli.Fleet;
 public sealed class FleetOutcomeCollector
 {
     private readonly string _bundleId;
+    private readonly string? _messageSha256;
     private readonly ConcurrentDictionary<string, FleetOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0);
 
-    public FleetOutcomeCollector(IFleetBroker broker, string bundleId)
+    /// <param name="messageSha256">SHA-256 of the published bytes: matches refusals made before the id could be read.</param>
+    public FleetOutcomeCollector(IFleetBroker broker, string bundleId, string? messageSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         _bundleId = bundleId;
+        _messageSha256 = messageSha256;
         broker.MessageReceived += message =>
         {
             try
             {
                 var outcome = JsonSerializer.Deserialize<FleetOutcome>(message.Payload.Span, FleetJson.Options);
-                if (outcome is not null && outcome.Outcome.BundleId == _bundleId && _outcomes.TryAdd(outcome.DeviceId, outcome))
+                if (outcome is not null && (outcome.Outcome.BundleId == _bundleId || (_messageSha256 is not null && outcome.Outcome.MessageSha256 == _messageSha256))
+                    && _outcomes.TryAdd(outcome.DeviceId, outcome))
                 {
                     _arrived.Release();
                 }

@@ -41,7 +41,7 @@ public sealed class FleetPublishHeadCommand : AsyncCommand<FleetPublishSettings>
 
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
         await using var broker = await FleetCliBroker.ConnectAsync(options, timeout, 1024 * 1024, cancellationToken).ConfigureAwait(false);
-        var collector = new FleetOutcomeCollector(broker, bundle.BundleId);
+        var collector = new FleetOutcomeCollector(broker, bundle.BundleId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(sealedBundle)));
         if (settings.Expect > 0)
         {
             await broker.SubscribeAsync([Topics.AllDevices(options.Site!, "outcomes")], cancellationToken).ConfigureAwait(false);
