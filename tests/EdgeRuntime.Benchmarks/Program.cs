@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using EdgeRuntime.Benchmarks;
 
 // `report [threads]` prints every report's figures in one run (fast, stopwatch medians after warm-up);
-// `backbone [threads]`, `training [threads]` and `int8 [threads]` print one report;
+// `backbone [threads]`, `training [threads]`, `int8 [threads]` and `field [threads]` print one report;
 // `fewshot [threads] [cache dir] [draws]` prints issue 8's few-shot table against scikit-learn;
 // `bdn ...` hands over to BenchmarkDotNet for the micro-benchmarks (allocation proof with MemoryDiagnoser).
 var mode = args.Length > 0 ? args[0] : "report";
@@ -20,6 +20,10 @@ switch (mode)
         BackboneReport.Run(threads);
         TrainingReport.Run(threads);
         Int8Report.Run(threads);
+        FieldReport.Run(threads);
+        break;
+    case "field":
+        FieldReport.Run(threads);
         break;
     case "backbone":
         BackboneReport.Run(threads);
@@ -37,7 +41,7 @@ switch (mode)
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5);
         break;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training, int8, fewshot or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training, int8, field, fewshot or bdn.");
         return 2;
 }
 

@@ -1,9 +1,9 @@
 using OpenCvSharp;
 
-namespace EdgeRuntime.Tests.Adaptation;
+namespace EdgeRuntime.TestSupport.Images;
 
 /// <summary>A generated "other camera": washed out, tinted, blurred and noisy. Seeded noise; returns a new matrix.</summary>
-internal static class CameraShift
+public static class CameraShift
 {
     public static Mat Apply(Mat image, int seed)
     {
