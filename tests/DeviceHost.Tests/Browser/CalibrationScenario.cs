@@ -129,8 +129,10 @@ internal static class CalibrationScenario
         var unknown = JsonSerializer.Deserialize<int[]>(canvas.GetAttribute("data-unknown")!)!;
         Assert.Equal(Classes.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         Assert.Equal(Classes.Length, matrix.Length);
-        var holdout = Classes.Sum(l => int.Parse(browser.Text($"class-holdout-{l}"), CultureInfo.InvariantCulture));
-        Assert.Equal(holdout, matrix.Sum(row => row.Sum()) + unknown.Sum());
+        // The new head is judged on data it did not train on: cross-validation's out-of-fold answers for every sample.
+        var samples = Classes.Sum(l => int.Parse(browser.Text($"class-train-{l}"), CultureInfo.InvariantCulture)
+            + int.Parse(browser.Text($"class-holdout-{l}"), CultureInfo.InvariantCulture));
+        Assert.Equal(samples, matrix.Sum(row => row.Sum()) + unknown.Sum());
 
         // Drawn, not just described: the canvas has many differently coloured pixels.
         var colours = Convert.ToInt32(browser.Script(
