@@ -71,6 +71,13 @@ public sealed class CalibrationOptions
     /// <summary>Share of known samples a head's novelty threshold may flag as unknown (leave-one-class-out validation).</summary>
     public double UnknownFalseRejectRate { get; set; } = 0.05;
 
+    /// <summary>
+    /// Whether a head's novelty model may call a frame "unknown" on the device. False suits a closed-world line where
+    /// every item belongs to a class: the score still reaches predictions, the review queue and drift, and only the
+    /// confidence threshold (<see cref="UnknownThreshold"/> or the head's own) decides.
+    /// </summary>
+    public bool NoveltyRejects { get; set; } = true;
+
     /// <summary>The novelty score to ship; null picks the best by validation AUROC per head.</summary>
     public NoveltyScoreKind? NoveltyScore { get; set; }
 

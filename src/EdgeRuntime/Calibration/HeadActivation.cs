@@ -41,7 +41,7 @@ internal sealed class HeadActivation(HeadRegistry registry, EmbeddingEngine engi
                 }
 
                 var threshold = options.UnknownThreshold ?? head.Manifest.UnknownThreshold;
-                var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, head.Manifest.EmbeddingDimension, (float)threshold, head.Version, sessions);
+                var classifier = new HeadClassifier(head.HeadOnnx.ToArray(), head.Manifest.Labels, head.Manifest.EmbeddingDimension, (float)threshold, head.Version, sessions, options.NoveltyRejects);
                 if (version != active)
                 {
                     messages.Add($"Active head v{active} could not be loaded; running v{version} instead.");

@@ -201,7 +201,7 @@ internal sealed class HeadAdaptation(
     }
 
     private HeadClassifier Classifier(byte[] onnx, HeadManifest manifest) =>
-        new(onnx, manifest.Labels, engine.Dimension, (float)(calibration.UnknownThreshold ?? manifest.UnknownThreshold), manifest.Version, sessions);
+        new(onnx, manifest.Labels, engine.Dimension, (float)(calibration.UnknownThreshold ?? manifest.UnknownThreshold), manifest.Version, sessions, calibration.NoveltyRejects);
 
     private AdaptationEvidence Judge(HeadClassifier previous, HeadClassifier candidate, float[] frames, (float[] X, int[] Y) labelled, IReadOnlyList<string> labels)
     {

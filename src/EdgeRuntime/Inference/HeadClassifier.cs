@@ -34,7 +34,12 @@ public sealed class HeadClassifier : IDisposable
     /// <param name="unknownThreshold">Best probabilities below this are reported as unknown.</param>
     /// <param name="version">Registry version, carried into every prediction.</param>
     /// <param name="factory">Creates the session on the same provider preference as the backbone.</param>
-    public HeadClassifier(byte[] model, IReadOnlyList<string> labels, int dimension, float unknownThreshold, int version, OrtSessionFactory factory)
+    /// <param name="noveltyRejects">
+    /// Whether the head's novelty model may call a frame unknown; false keeps the score in predictions and drift but
+    /// lets only <paramref name="unknownThreshold"/> decide (a closed-world line where every item belongs to a class).
+    /// </param>
+    public HeadClassifier(byte[] model, IReadOnlyList<string> labels, int dimension, float unknownThreshold, int version, OrtSessionFactory factory,
+        bool noveltyRejects = true)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(factory);
@@ -51,6 +56,7 @@ public sealed class HeadClassifier : IDisposable
         Labels = [.. labels];
         Dimension = dimension;
         UnknownThreshold = unknownThreshold;
+        NoveltyRejects = noveltyRejects;
         Version = version;
         _handle = factory.Create(model, $"head v{version}");
         try
@@ -84,6 +90,9 @@ public sealed class HeadClassifier : IDisposable
     public int Dimension { get; }
 
     public float UnknownThreshold { get; }
+
+    /// <summary>Whether the novelty model (when the head has one) decides "unknown" instead of <see cref="UnknownThreshold"/>.</summary>
+    public bool NoveltyRejects { get; }
 
     public int Version { get; }
 
@@ -137,7 +146,7 @@ public sealed class HeadClassifier : IDisposable
             .Select(i => new ClassScore(Labels[i], probabilities[i]))
             .ToList();
         var best = ranked[0];
-        bool unknown = novelty is { } score ? Novelty!.IsUnknown(score, best.Probability) : best.Probability < UnknownThreshold;
+        bool unknown = novelty is { } score && NoveltyRejects ? Novelty!.IsUnknown(score, best.Probability) : best.Probability < UnknownThreshold;
         return new Prediction(unknown ? null : best.Label, best.Probability, ranked, Version, frameTime, latencySoFar, novelty);
     }
 

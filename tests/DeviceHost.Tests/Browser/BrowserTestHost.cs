@@ -45,6 +45,9 @@ internal sealed class BrowserTestHost : IAsyncDisposable
             // A threshold picked from two holdout images per class can sit above 0.98 and turn a clear frame "unknown";
             // the page is under test here, not the threshold choice.
             ["Calibration:UnknownThreshold"] = "0.5",
+
+            // Likewise a novelty threshold from two holdout images per class flags about one clear frame in twenty.
+            ["Calibration:NoveltyRejects"] = "false",
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -51,4 +51,26 @@ public sealed class NoveltyGraphTests(OpenSetFixture fixture) : IClassFixture<Op
         Assert.Null(classifier.Novelty);
         Assert.Null(classifier.Classify(fixture.KnownTest[0].Embedding, 2, DateTimeOffset.UnixEpoch, TimeSpan.Zero).Novelty);
     }
+
+    [Fact]
+    public void With_novelty_rejection_off_a_novel_frame_keeps_its_score_and_only_the_confidence_threshold_calls_it_unknown()
+    {
+        var (x, y, d) = (OpenSetFixture.Rows(fixture.Train), fixture.Train.Select(i => i.Index).ToArray(), fixture.Dimension);
+        var model = NoveltyModel.Fit(x, y, d, OpenSetFixture.Known.Length);
+        var head = WeightImprinting.Imprint(x, y, d, OpenSetFixture.Known.Length).ToInferenceModel();
+
+        // A threshold every frame exceeds: with rejection on, everything is unknown.
+        var onnx = NoveltyGraph.Attach(head, new NoveltyDetector(model, new NoveltySettings(NoveltyScoreKind.Mahalanobis, float.Epsilon, 1f, 0f)));
+        using var rejecting = new HeadClassifier(onnx, ["a", "b", "c", "d"], d, 0f, 1, fixture.Backbone.Factory);
+        using var closedWorld = new HeadClassifier(onnx, ["a", "b", "c", "d"], d, 0f, 1, fixture.Backbone.Factory, noveltyRejects: false);
+        using var strict = new HeadClassifier(onnx, ["a", "b", "c", "d"], d, 1f, 1, fixture.Backbone.Factory, noveltyRejects: false);
+
+        var frame = fixture.NovelTest[0].Embedding;
+        var rejected = rejecting.Classify(frame, 2, DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        var kept = closedWorld.Classify(frame, 2, DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        Assert.True(rejected.IsUnknown);
+        Assert.False(kept.IsUnknown);
+        Assert.Equal(rejected.Novelty, kept.Novelty);
+        Assert.True(strict.Classify(frame, 2, DateTimeOffset.UnixEpoch, TimeSpan.Zero).IsUnknown);
+    }
 }
