@@ -34,6 +34,9 @@ public static class JobDto
                 reportUrl = string.Create(CultureInfo.InvariantCulture, $"/heads/{outcome.Version}/report"),
             },
             job.Error,
+            job.FollowUpOf,
+            job.FollowUpJobId,
+            job.FollowUpSkipped,
         };
     }
 }

@@ -31,7 +31,13 @@ public static class TrainingEndpoints
                 kind = parsed;
             }
 
-            var job = runner.Start(new TrainRequest { HeadKind = kind, Force = body?.Force ?? false, Note = body?.Note, Source = HeadTriggerSource.Api });
+            var train = new TrainRequest { HeadKind = kind, Force = body?.Force ?? false, Note = body?.Note, Instant = body?.Instant ?? false, Source = HeadTriggerSource.Api };
+            if (train.Problem() is { } invalid)
+            {
+                return ApiProblems.BadRequest(invalid);
+            }
+
+            var job = runner.Start(train);
             return Results.Accepted(string.Create(CultureInfo.InvariantCulture, $"/jobs/{job.Id}"), new { jobId = job.Id });
         }).AddEndpointFilter<RequireTokenFilter>();
         app.MapGet("/jobs/current", (TrainingJobRunner runner) =>

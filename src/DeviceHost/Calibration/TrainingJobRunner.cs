@@ -1,15 +1,17 @@
 using EdgeRuntime;
 using EdgeRuntime.Calibration;
 using EdgeRuntime.Training;
+using Microsoft.Extensions.Options;
 
 namespace DeviceHost.Calibration;
 
 /// <summary>
 /// Runs one training job at a time on a dedicated low-priority thread so the frame loop keeps its cores; keeps the
 /// jobs of this process for GET /jobs. Stopping the host cancels a running job and waits for it to leave the store
-/// consistent (training writes nothing until the head is complete).
+/// consistent (training writes nothing until the head is complete). A job that activated an instant head is followed,
+/// when the runner is free, by a full training job (<see cref="TrainingJobOptions.InstantFollowUp"/>).
 /// </summary>
-public sealed partial class TrainingJobRunner(CalibrationService calibration, TimeProvider time, ILogger<TrainingJobRunner> logger) : IHostedService, IDisposable
+public sealed partial class TrainingJobRunner(CalibrationService calibration, TimeProvider time, IOptions<TrainingJobOptions> options, ILogger<TrainingJobRunner> logger) : IHostedService, IDisposable
 {
     /// <summary>Finished jobs kept for GET /jobs/{id}; older ones are forgotten (their heads stay in the registry).</summary>
     public const int KeptJobs = 50;
@@ -64,13 +66,18 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
                 throw new TrainingInProgressException($"Training job {_current.Id} is still running; wait for it to finish.");
             }
 
-            var job = new TrainingJob(Guid.NewGuid().ToString("n")[..12], request, time.GetUtcNow());
-            _jobs[job.Id] = job;
-            _current = job;
-            _thread = new Thread(() => Run(job)) { IsBackground = true, Name = "head-training" };
-            _thread.Start();
-            return job;
+            return StartLocked(request, followUpOf: null);
         }
+    }
+
+    private TrainingJob StartLocked(TrainRequest request, string? followUpOf)
+    {
+        var job = new TrainingJob(Guid.NewGuid().ToString("n")[..12], request, time.GetUtcNow(), followUpOf);
+        _jobs[job.Id] = job;
+        _current = job;
+        _thread = new Thread(() => Run(job)) { IsBackground = true, Name = "head-training" };
+        _thread.Start();
+        return job;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -112,9 +119,12 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
         }
 
         job.Start(time.GetUtcNow());
+        TrainingOutcome? outcome = null;
+        string? error = null;
+        var cancelled = false;
         try
         {
-            var outcome = calibration.Workspace.Train(job.Request, new JobProgress(job), _stopping.Token);
+            outcome = calibration.Workspace.Train(job.Request, new JobProgress(job), _stopping.Token);
 
             // The frame loop runs the new head before the job reads as finished, so a client that saw "succeeded,
             // activated" never gets a prediction from the old head afterwards.
@@ -122,36 +132,78 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             {
                 calibration.ReloadActiveHead();
             }
-
-            job.Finish(time.GetUtcNow(), outcome, null, cancelled: false);
         }
         catch (OperationCanceledException)
         {
-            job.Finish(time.GetUtcNow(), null, "Cancelled because the service is stopping.", cancelled: true);
+            (error, cancelled) = ("Cancelled because the service is stopping.", true);
         }
         catch (Exception ex) when (ex is EdgeRuntimeException or IOException)
         {
-            job.Finish(time.GetUtcNow(), null, ex.Message, cancelled: false);
+            error = ex.Message;
             LogJobFailed(job.Id, ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or a native failure: the job fails and says so, but an exception escaping this thread would end
             // the whole service (camera, API) over one calibration attempt.
-            job.Finish(time.GetUtcNow(), null, $"Training failed unexpectedly: {ex.Message}", cancelled: false);
+            error = $"Training failed unexpectedly: {ex.Message}";
             LogJobCrashed(ex, job.Id);
         }
         finally
         {
-            lock (_gate)
+            Hand(job, outcome, error, cancelled);
+        }
+    }
+
+    /// <summary>
+    /// Finishes <paramref name="job"/> and, when it activated an instant head, starts the full training in the same
+    /// step: a client that sees the instant job succeed already sees its follow-up, and no request slips in between.
+    /// </summary>
+    private void Hand(TrainingJob job, TrainingOutcome? outcome, string? error, bool cancelled)
+    {
+        var followUp = outcome is { Activated: true, Recipe.Instant: true } && options.Value.InstantFollowUp == InstantFollowUp.FullTraining;
+        string? skipped = null;
+        if (followUp)
+        {
+            try
             {
-                _last = job;
-                _current = null;
-                _finished.Enqueue(job.Id);
-                while (_finished.Count > KeptJobs)
+                skipped = calibration.Workspace.CrossValidationProblem();
+            }
+            catch (Exception ex) when (ex is EdgeRuntimeException or IOException)
+            {
+                skipped = ex.Message;
+            }
+        }
+
+        lock (_gate)
+        {
+            _current = null;
+            TrainingJob? next = null;
+            if (followUp && skipped is null)
+            {
+                if (_stopping.IsCancellationRequested)
                 {
-                    _jobs.Remove(_finished.Dequeue());
+                    skipped = "the service is stopping";
                 }
+                else
+                {
+                    next = StartLocked(new TrainRequest { Source = job.Request.Source, User = job.Request.User, Note = $"full training after instant head v{outcome!.Version}" }, job.Id);
+                    LogFollowUp(next.Id, job.Id, outcome.Version);
+                }
+            }
+
+            if (skipped is not null)
+            {
+                LogFollowUpSkipped(job.Id, skipped);
+            }
+
+            job.FollowedBy(next?.Id, skipped);
+            job.Finish(time.GetUtcNow(), outcome, error, cancelled);
+            _last = job;
+            _finished.Enqueue(job.Id);
+            while (_finished.Count > KeptJobs)
+            {
+                _jobs.Remove(_finished.Dequeue());
             }
         }
     }
@@ -167,6 +219,12 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training job {JobId} failed unexpectedly")]
     private partial void LogJobCrashed(Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training job {JobId} started: full training after the instant head v{Version} of job {InstantJobId}")]
+    private partial void LogFollowUp(string jobId, string instantJobId, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No full training follows the instant head of job {JobId}: {Reason}")]
+    private partial void LogFollowUpSkipped(string jobId, string reason);
 
     private sealed class JobProgress(TrainingJob job) : IProgress<TrainingProgress>
     {

@@ -31,16 +31,19 @@ public sealed class TrainCommand : Command<TrainSettings>
             HeadKind = settings.Hidden ? HeadKind.Hidden : null,
             Force = settings.Force,
             Note = settings.Note,
+            Instant = settings.Instant,
             Source = HeadTriggerSource.Cli,
             User = Environment.UserName,
         };
         int epochs = workspace.Options.Epochs;
-        var outcome = CliProgress.Run<TrainingProgress, TrainingOutcome>(
-            settings,
-            "train",
-            epochs,
-            p => (p.Epoch, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.TrainLoss:F3} holdout {p.HoldoutLoss:F3} {p.HoldoutAccuracy:P0}")),
-            progress => workspace.Train(request, progress, cancellationToken));
+        var outcome = settings.Instant
+            ? CliProgress.Status(settings, "imprinting an instant head", () => workspace.Train(request, null, cancellationToken))
+            : CliProgress.Run<TrainingProgress, TrainingOutcome>(
+                settings,
+                "train",
+                epochs,
+                p => (p.Epoch, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.TrainLoss:F3} holdout {p.HoldoutLoss:F3} {p.HoldoutAccuracy:P0}")),
+                progress => workspace.Train(request, progress, cancellationToken));
 
         if (settings.Json)
         {
@@ -73,7 +76,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         console.MarkupLine(string.Create(inv, $"Trained head [bold]{name}[/] on all {outcome.TrainSamples} samples ({recipe?.AugmentedRows ?? 0} augmented views{(outcome.HoldoutSamples > 0 ? $", {outcome.HoldoutSamples} kept as explicit holdout" : "")})."));
         if (recipe is not null)
         {
-            console.MarkupLine($"Recipe: [bold]{Markup.Escape(recipe.Description)}[/]{(recipe.Instant ? " [yellow](instant head: run train again once every class has two samples)[/]" : "")}");
+            console.MarkupLine($"Recipe: [bold]{Markup.Escape(recipe.Description)}[/]{(recipe.Instant ? $" [yellow](instant head: {InstantHint(workspace)})[/]" : "")}");
             console.MarkupLine(recipe.CrossValidationAccuracy is { } cv
                 ? string.Create(inv, $"Cross-validation estimate: {cv:P1} ± {recipe.CrossValidationStandardError:P1} ({recipe.Folds}-fold, seed {recipe.Seed}).")
                 : $"No cross-validation estimate: {Markup.Escape(recipe.NoEstimateReason ?? "")}.");
@@ -102,6 +105,10 @@ public sealed class TrainCommand : Command<TrainSettings>
               $"use [bold]edgeruntime heads activate {outcome.Version.ToString(inv)}[/] or train with --force to switch.");
         return 0;
     }
+
+    private static string InstantHint(CalibrationWorkspace workspace) => workspace.CrossValidationProblem() is null
+        ? "run edgeruntime train for the cross-validated head"
+        : "run train again once every class has two samples";
 
     private static string ActiveName(CalibrationWorkspace workspace) =>
         workspace.ActiveVersion is { } v ? HeadVersion.FormatName(v) : "no head";

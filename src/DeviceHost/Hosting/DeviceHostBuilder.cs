@@ -41,6 +41,7 @@ public static class DeviceHostBuilder
         var api = AddValidatedOptions<ApiOptions>(builder, "Api", o => o.Validate());
         AddValidatedOptions<PipelineOptions>(builder, "Pipeline", o => o.Validate());
         AddValidatedOptions<DeviceOptions>(builder, null, o => o.Validate());
+        AddValidatedOptions<TrainingJobOptions>(builder, "Calibration", o => o.Validate());
 
         // The backbone loads in a hosted service; its options are checked now so a bad value stops the start, naming its key.
         if (EngineLoader.BindBackbone(builder.Configuration).Validate() is { } backboneProblem)

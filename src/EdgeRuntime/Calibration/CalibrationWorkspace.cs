@@ -158,9 +158,13 @@ public sealed class CalibrationWorkspace : IDisposable
     /// <summary>Why the stored samples cannot train a head yet (<see cref="TrainingReadiness"/>), or null.</summary>
     public string? TrainingProblem() => TrainingReadiness.Problem(Store.GetClassCounts(), Options.ExplicitHoldout);
 
+    /// <summary>Why a full training now would not be cross-validated (<see cref="TrainingReadiness.CrossValidationProblem"/>), or null.</summary>
+    public string? CrossValidationProblem() => TrainingReadiness.CrossValidationProblem(Store.GetClassCounts(), Options.ExplicitHoldout);
+
     /// <summary>
     /// Trains a head on the stored samples, scores it and the active head on the same holdout, lets the gate decide,
     /// stores the new version and activates it when the gate (or <see cref="TrainRequest.Force"/>) says so.
+    /// <see cref="TrainRequest.Instant"/> makes it <see cref="TrainInstant"/>.
     /// Runs on the calling thread: callers that must not disturb live inference run it at low priority.
     /// </summary>
     /// <exception cref="NotEnoughSamplesException">The samples cannot train a head; the message says what is missing.</exception>

@@ -41,19 +41,23 @@ internal sealed class HeadTraining(
     /// <exception cref="TrainingInProgressException">Another training is running.</exception>
     /// <exception cref="EdgeRuntimeException">The new head could not be stored (e.g. disk full); the active head is unchanged.</exception>
     public TrainingOutcome Train(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Run(request, instant: false, progress, cancellationToken);
+        Run(request, progress, cancellationToken);
 
     /// <summary>
     /// The instant head: class-mean imprinting on every sample, no gradient steps and no cross-validation, so a class
     /// just added is recognised at once. Marked instant in its manifest; a full <see cref="Train"/> should follow.
     /// Activates when nothing is active or it knows a class the active head does not.
     /// </summary>
-    public TrainingOutcome TrainInstant(TrainRequest request, CancellationToken cancellationToken) =>
-        Run(request, instant: true, null, cancellationToken);
-
-    private TrainingOutcome Run(TrainRequest request, bool instant, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public TrainingOutcome TrainInstant(TrainRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Run(request with { Instant = true }, null, cancellationToken);
+    }
+
+    private TrainingOutcome Run(TrainRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var instant = request.Instant;
         if (request.Problem() is { } problem)
         {
             throw new EdgeRuntimeException(problem);
@@ -169,7 +173,10 @@ internal sealed class HeadTraining(
     private FittedHead Instant(FewShotSamples samples, string reason)
     {
         var head = FewShotTrainer.Imprint(samples, options.FeatureTransform);
-        return new FittedHead(head, new Recipe(options.FeatureTransform, HeadFamily.Imprinted, 0, Shrinkage.Oas, ViewKinds.None), null, reason);
+        return new FittedHead(head, new Recipe(options.FeatureTransform, HeadFamily.Imprinted, 0, Shrinkage.Oas, ViewKinds.None), null, reason)
+        {
+            LeaveOneOut = ImprintedLeaveOneOut.Predict(head, samples),
+        };
     }
 
     private static HeadRecipe Record(FittedHead fitted, TrainingCorpus corpus, IReadOnlyList<string> labels)
@@ -178,6 +185,8 @@ internal sealed class HeadTraining(
         var k = labels.Count;
         var predictions = fitted.Selection is { } s
             ? corpus.SampleIds.Select((id, i) => new SamplePrediction(id, corpus.Labels[i], labels[ArgMax(s.OutOfFold.AsSpan(i * k, k))])).ToList()
+            : fitted.LeaveOneOut is { } loo
+            ? corpus.SampleIds.Select((id, i) => new SamplePrediction(id, corpus.Labels[i], labels[loo[i]])).ToList()
             : [];
         var softmax = r.Family is HeadFamily.Linear or HeadFamily.Hidden or HeadFamily.Ensemble;
         var discriminant = r.Family is HeadFamily.Discriminant or HeadFamily.Ensemble;
@@ -306,5 +315,9 @@ internal sealed class HeadTraining(
 
     public void Dispose() => _training.Dispose();
 
-    private sealed record FittedHead(FewShotHead Head, Recipe Recipe, RecipeSelection? Selection, string? NoEstimateReason);
+    /// <summary>A fitted head and its unseen-data predictions: out-of-fold for a selected recipe, leave-one-out for an instant head.</summary>
+    private sealed record FittedHead(FewShotHead Head, Recipe Recipe, RecipeSelection? Selection, string? NoEstimateReason)
+    {
+        public int[]? LeaveOneOut { get; init; }
+    }
 }

@@ -8,6 +8,12 @@ public sealed record TrainRequest
 {
     public HeadKind? HeadKind { get; init; }
 
+    /// <summary>
+    /// An instant head: imprinted from class means on every sample, no gradient steps and no cross-validation
+    /// (milliseconds), marked instant in its manifest; a full training should follow.
+    /// </summary>
+    public bool Instant { get; init; }
+
     /// <summary>Activate even if the gate would keep the current head; recorded in the manifest.</summary>
     public bool Force { get; init; }
 
@@ -24,5 +30,7 @@ public sealed record TrainRequest
     /// <summary>Why the request cannot be carried out, or null.</summary>
     public string? Problem() => Note is { Length: > MaxNoteLength }
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The note has {Note.Length} characters; at most {MaxNoteLength} are kept with a head.")
+        : Instant && HeadKind is not null
+        ? $"An instant head is imprinted from class means; a head kind ({HeadKind}) applies only to a full training."
         : null;
 }

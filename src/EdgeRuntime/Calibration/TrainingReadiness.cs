@@ -43,6 +43,23 @@ public static class TrainingReadiness
             : null;
     }
 
+    /// <summary>
+    /// Why a full training would not be cross-validated (and so would store an instant head again): a class with a
+    /// single sample to train on. Null when the data set can train and every class can be cross-validated.
+    /// </summary>
+    public static string? CrossValidationProblem(IReadOnlyList<ClassCount> counts, bool explicitHoldout = false)
+    {
+        if (Problem(counts, explicitHoldout) is { } problem)
+        {
+            return problem;
+        }
+
+        var thin = counts.Where(c => c.Total > 0 && (explicitHoldout ? c.Train : c.Total) < 2).ToList();
+        return thin.Count > 0
+            ? $"Class(es) {string.Join(", ", thin.Select(c => $"'{c.Label}'"))} have a single sample to train on: cross-validation needs two per class."
+            : null;
+    }
+
     /// <exception cref="NotEnoughSamplesException">The data set cannot train; the message is <see cref="Problem"/>'s.</exception>
     public static void ThrowIfNotTrainable(IReadOnlyList<ClassCount> counts, bool explicitHoldout = false)
     {

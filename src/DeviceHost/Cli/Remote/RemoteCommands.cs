@@ -51,7 +51,7 @@ public static class RemoteCommands
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
         using var client = new ServiceClient(session.Configuration, session.DataDirectory);
-        var started = await client.PostAsync("train", new { headKind = settings.Hidden ? "hidden" : null, force = settings.Force, note = settings.Note }, cancellationToken).ConfigureAwait(false);
+        var started = await client.PostAsync("train", new { headKind = settings.Hidden ? "hidden" : null, force = settings.Force, note = settings.Note, instant = settings.Instant }, cancellationToken).ConfigureAwait(false);
         var id = started["jobId"]!.GetValue<string>();
         if (!settings.Wait)
         {
@@ -82,8 +82,13 @@ public static class RemoteCommands
 
         var state = job["state"]?.GetValue<string>();
         var result = job["result"];
+        var followUp = job["followUpJobId"] is { } next ? $" A full training follows as job {next}."
+            : job["followUpSkipped"] is { } skipped ? $" No full training follows: {skipped}."
+            : "";
         Write(settings, job, state == "succeeded" && result is not null
-            ? $"Head v{result["version"]}: holdout accuracy {result["metrics"]?["accuracy"]}; gate {result["gate"]?["outcome"]}: {result["gate"]?["reason"]}"
+            ? result["recipe"]?["instant"]?.GetValue<bool>() == true
+                ? $"Instant head v{result["version"]}; gate {result["gate"]?["outcome"]}: {result["gate"]?["reason"]}.{followUp}"
+                : $"Head v{result["version"]}: cross-validated accuracy {result["metrics"]?["accuracy"]}; gate {result["gate"]?["outcome"]}: {result["gate"]?["reason"]}"
             : $"Training {state}: {job["error"]}");
         return state == "succeeded" ? 0 : 1;
     }
