@@ -5,6 +5,7 @@ using EdgeRuntime.Benchmarks;
 // `report [threads]` prints every report's figures in one run (fast, stopwatch medians after warm-up);
 // `backbone [threads]`, `training [threads]`, `int8 [threads]` and `field [threads]` print one report;
 // `fewshot [threads] [cache dir] [draws]` prints issue 8's few-shot table against scikit-learn;
+// `instant [threads] [cache dir]` times the instant head against a full training on the same embeddings;
 // `bdn ...` hands over to BenchmarkDotNet for the micro-benchmarks (allocation proof with MemoryDiagnoser).
 var mode = args.Length > 0 ? args[0] : "report";
 if (mode == "bdn")
@@ -40,8 +41,11 @@ switch (mode)
             args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "fewshot-cache"),
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5);
         break;
+    case "instant":
+        EdgeRuntime.Benchmarks.FewShot.InstantReport.Run(threads, args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "fewshot-cache"));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training, int8, field, fewshot or bdn.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use report, backbone, training, int8, field, fewshot, instant or bdn.");
         return 2;
 }
 

@@ -112,7 +112,7 @@ internal static class FewShotReport
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static int[] Draw(int[] labels, int shots, int seed)
+    internal static int[] Draw(int[] labels, int shots, int seed)
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, 10).SelectMany(c =>
@@ -123,7 +123,7 @@ internal static class FewShotReport
         }).Order()];
     }
 
-    private static FewShotSamples Samples(FashionEmbeddings data, int[] indices, bool views)
+    internal static FewShotSamples Samples(FashionEmbeddings data, int[] indices, bool views)
     {
         var d = data.Dimension;
         float[] Rows(float[] source) => [.. indices.SelectMany(i => source.AsSpan(i * d, d).ToArray())];
