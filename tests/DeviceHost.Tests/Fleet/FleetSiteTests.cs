@@ -215,7 +215,7 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
     [Fact]
     public async Task A_device_that_was_down_when_a_bundle_was_published_applies_it_once_and_a_restart_does_not_apply_it_again()
     {
-        await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.Outcomes(Site, "dev-b"), Topics.Availability(Site, "dev-b")]);
+        await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.Outcomes(Site, "dev-b"), Topics.Availability(Site, "dev-b"), Topics.State(Site, "dev-b")]);
         site.KillDevice("dev-b");
         await probe.WaitForAsync(_ => probe.LastText(Topics.Availability(Site, "dev-b")) == "offline" ? "offline" : null, "dev-b's last will", Patience);
         var bundle = Seal(site, site.KeyFile);
@@ -228,11 +228,17 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
         var heads = (await b.Client.GetJsonAsync("/heads")).GetProperty("items").GetArrayLength();
 
         site.KillDevice("dev-b");
+        var restartedAt = DateTimeOffset.UtcNow;
         b = await site.StartDeviceAsync("dev-b");
         await probe.WaitForAsync(_ => probe.LastText(Topics.Availability(Site, "dev-b")) == "online" ? "online" : null, "dev-b back online", Patience);
         await Task.Delay(2000);
         Assert.Equal(heads, (await b.Client.GetJsonAsync("/heads")).GetProperty("items").GetArrayLength());
         Assert.Single(await FleetVersionsOfAsync(b.Client, IdOf(bundle)));
+
+        // The restarted device's retained state still names its decision, read back from its ledger.
+        await probe.WaitForAsync(_ => probe.Json(Topics.State(Site, "dev-b")).Where(s => s.GetProperty("updatedUtc").GetDateTimeOffset() > restartedAt)
+            .Where(s => s.TryGetProperty("lastBundle", out var last) && last.ValueKind == JsonValueKind.Object && last.GetProperty("bundleId").GetString() == IdOf(bundle))
+            .Select(s => new StrongBox(s)).FirstOrDefault(), "dev-b's state naming the bundle after its restart", Patience);
     }
 
     [Fact]
