@@ -15,7 +15,7 @@ namespace DeviceHost.Tests.Api;
 [Collection(DeviceHostCollection.Name)]
 public sealed class InstantHeadTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
     private readonly TestDirectory _data = new("edgeruntime-instant");
 
     public void Dispose() => _data.Dispose();
@@ -23,7 +23,8 @@ public sealed class InstantHeadTests : IDisposable
     [Fact]
     public async Task An_instant_head_is_activated_at_once_and_a_full_training_follows_it_through_the_gate()
     {
-        await using var host = await StartWithSamplesAsync(new Dictionary<string, string?> { ["Calibration:AugmentedViews"] = "0" });
+        // A short softmax budget keeps the follow-up's cross-validation quick on a shared machine; the flow is the same.
+        await using var host = await StartWithSamplesAsync(new Dictionary<string, string?> { ["Calibration:AugmentedViews"] = "0", ["Calibration:SoftmaxSteps"] = "40" });
 
         var instantJob = await host.AuthorizedClient.StartTrainingAsync("""{"instant":true,"note":"new class"}""");
         var instant = await host.Client.WaitForJobAsync(instantJob, Patience);
