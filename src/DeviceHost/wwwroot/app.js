@@ -1099,7 +1099,8 @@
       const active = head.active || head.version === heads.active;
       const trigger = typeof head.trigger === "string" ? head.trigger
         : head.trigger ? [head.trigger.source, head.trigger.note].filter(Boolean).join(": ") : "";
-      const samples = head.samples ? `${head.samples.train} / ${head.samples.holdout}` : "—";
+      // An adapted head trained on no samples of its own: its counts are null.
+      const samples = head.samples && typeof head.samples.train === "number" ? `${head.samples.train} / ${head.samples.holdout}` : "—";
       return el("tr", { testid: `head-row-${head.version}`, class: active ? "active" : "", "data-active": String(active) },
         el("th", { scope: "row", class: "version" }, `v${head.version}`,
           active ? el("span", { class: "badge", testid: `head-active-${head.version}`, text: "active" }) : null),
