@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DeviceHost.Calibration;
-using EdgeRuntime.Execution;
 using EdgeRuntime.Fleet;
 
 namespace DeviceHost.Fleet;
@@ -14,7 +13,6 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
 {
     private readonly CalibrationService _calibration;
     private readonly DeviceHost.Pipeline.BackboneService _backbone;
-    private readonly OrtSessionFactory _sessions;
     private readonly FleetOptions _options;
     private readonly FleetOutbox _outbox;
     private readonly ILoggerFactory _loggers;
@@ -26,10 +24,10 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
     private BundleLedger? _ledger;
     private BundleOutcome? _lastOutcome;
 
-    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, OrtSessionFactory sessions, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
+    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_calibration, _backbone, _sessions, _options, _outbox, _loggers, _time) = (calibration, backbone, sessions, options, outbox, loggers, time);
+        (_calibration, _backbone, _options, _outbox, _loggers, _time) = (calibration, backbone, options, outbox, loggers, time);
         _logger = loggers.CreateLogger<FleetBundleHandler>();
         _topic = Topics.Heads(options.Site!);
         _publicKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
@@ -95,7 +93,7 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
         if (_adopter is null)
         {
             var workspace = _calibration.Workspace;
-            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, _sessions, Ledger(), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
+            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, Ledger(), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
         }
 
         return _adopter;

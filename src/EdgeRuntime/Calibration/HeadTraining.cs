@@ -313,6 +313,21 @@ internal sealed class HeadTraining(
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in the training slot, waiting for a running training or adaptation to end.</summary>
+    public T ExclusiveWhenFree<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _training.Wait(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
     public void Dispose() => _training.Dispose();
 
     /// <summary>A fitted head and its unseen-data predictions: out-of-fold for a selected recipe, leave-one-out for an instant head.</summary>
