@@ -10,7 +10,8 @@ namespace EdgeRuntime.Quantization;
 /// </summary>
 internal static class QdqGraphBuilder
 {
-    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges)
+    /// <param name="weightLevels">Largest weight magnitude in int8 steps (<see cref="WeightRange"/>).</param>
+    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges, int weightLevels = WeightRange.Full)
     {
         var model = folded.Clone();
         var graph = model.Graph;
@@ -68,7 +69,7 @@ internal static class QdqGraphBuilder
 
             if (node.OpType == "Conv" && parameters.TryGetValue(OriginalInput(node, renamed), out var input))
             {
-                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale));
+                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale, weightLevels));
             }
 
             nodes.Add(node);
@@ -107,7 +108,7 @@ internal static class QdqGraphBuilder
         return name.EndsWith("/dq", StringComparison.Ordinal) && renamed.ContainsKey(name[..^3]) ? name[..^3] : name;
     }
 
-    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale)
+    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale, int levels)
     {
         var prefix = conv.Output[0] + "/weight";
         var tensor = initializers[conv.Input[1]];
@@ -125,11 +126,11 @@ internal static class QdqGraphBuilder
                 max = MathF.Max(max, MathF.Abs(w));
             }
 
-            // Symmetric: zero point 0, [-127, 127] so the range is the same on both sides.
-            scales[c] = max > 0 ? max / 127f : 1f;
+            // Symmetric: zero point 0, [-levels, levels] so the range is the same on both sides.
+            scales[c] = max > 0 ? max / levels : 1f;
             for (int k = 0; k < perChannel; k++)
             {
-                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(row[k] / scales[c]), -127, 127);
+                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(row[k] / scales[c]), -levels, levels);
             }
         }
 
