@@ -10,9 +10,6 @@ namespace DeviceHost.Field;
 /// <summary>Drift, the hard-sample review queue and unsupervised adaptation (see docs/http-api.md).</summary>
 public static class FieldEndpoints
 {
-    /// <summary>Live frames older than this mean the source has stalled: they are not the field as it is now.</summary>
-    public static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(10);
-
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -77,20 +74,16 @@ public static class FieldEndpoints
             }
             else
             {
-                var (recent, distinct, age) = watch.RecentFrames(body?.Frames ?? options.MaximumFrames);
-                if (age is { } a && a > StalledAfter)
+                try
                 {
-                    return ApiProblems.Conflict(string.Create(CultureInfo.InvariantCulture,
-                        $"The source has stalled: its newest frame is {a.TotalSeconds:F0} s old. Fix the camera, or adapt from a folder."));
+                    frames = watch.LiveFrames(body?.Frames ?? options.MaximumFrames, options.MinimumFrames);
+                }
+                catch (LiveFramesUnavailableException ex)
+                {
+                    return ex.Stalled ? ApiProblems.Conflict(ex.Message) : ApiProblems.BadRequest(ex.Message);
                 }
 
-                if (distinct < options.MinimumFrames)
-                {
-                    return ApiProblems.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                        $"Adaptation needs at least {options.MinimumFrames} distinct live frames; the source gave {distinct} (a frozen camera repeats one frame)."));
-                }
-
-                (frames, source) = (recent, "live");
+                source = "live";
             }
 
             var request2 = new AdaptRequest(frames, source, body?.Coral, body?.Force ?? false) { Trigger = HeadTriggerSource.Api, Note = body?.Note };

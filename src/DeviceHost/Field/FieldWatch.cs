@@ -1,3 +1,4 @@
+using System.Globalization;
 using DeviceHost.Pipeline;
 using EdgeRuntime.Drift;
 using EdgeRuntime.Inference;
@@ -69,8 +70,34 @@ public sealed class FieldWatch
         }
     }
 
+    /// <summary>Live frames older than this mean the source has stalled: they are not the field as it is now.</summary>
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(10);
+
     /// <summary>The newest <paramref name="count"/> embeddings (row-major), how many are distinct, and the age of the newest.</summary>
     public (float[] Embeddings, int Distinct, TimeSpan? NewestAge) RecentFrames(int count) => _recent.Take(count, _time.GetUtcNow());
+
+    /// <summary>
+    /// The newest <paramref name="count"/> live embeddings (row-major) for an adaptation. Reading them takes nothing
+    /// away: a refused request leaves every frame in place for the next one.
+    /// </summary>
+    /// <exception cref="LiveFramesUnavailableException">The newest frame is older than <see cref="StalledAfter"/>, or fewer than <paramref name="minimumDistinct"/> are distinct.</exception>
+    public float[] LiveFrames(int count, int minimumDistinct)
+    {
+        var (frames, distinct, age) = RecentFrames(count);
+        if (age is { } a && a > StalledAfter)
+        {
+            throw new LiveFramesUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                $"The source has stalled: its newest frame is {a.TotalSeconds:F0} s old. Fix the camera, or adapt from a folder."), stalled: true);
+        }
+
+        if (distinct < minimumDistinct)
+        {
+            throw new LiveFramesUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                $"Adaptation needs at least {minimumDistinct} distinct live frames; the source gave {distinct} (a frozen camera repeats one frame)."), stalled: false);
+        }
+
+        return frames;
+    }
 
     /// <summary>One processed frame. <paramref name="features"/> is the head's whitened features (empty without a novelty model).</summary>
     public void Observe(Mat frame, ReadOnlySpan<float> embedding, Prediction prediction, ReadOnlySpan<float> features)

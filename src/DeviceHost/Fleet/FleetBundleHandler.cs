@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DeviceHost.Calibration;
-using EdgeRuntime.Execution;
 using EdgeRuntime.Fleet;
 
 namespace DeviceHost.Fleet;
@@ -14,7 +13,6 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
 {
     private readonly CalibrationService _calibration;
     private readonly DeviceHost.Pipeline.BackboneService _backbone;
-    private readonly OrtSessionFactory _sessions;
     private readonly FleetOptions _options;
     private readonly FleetOutbox _outbox;
     private readonly ILoggerFactory _loggers;
@@ -23,11 +21,13 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
     private readonly ECDsa? _publicKey;
     private readonly string _topic;
     private FleetHeadAdopter? _adopter;
+    private BundleLedger? _ledger;
+    private BundleOutcome? _lastOutcome;
 
-    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, OrtSessionFactory sessions, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
+    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_calibration, _backbone, _sessions, _options, _outbox, _loggers, _time) = (calibration, backbone, sessions, options, outbox, loggers, time);
+        (_calibration, _backbone, _options, _outbox, _loggers, _time) = (calibration, backbone, options, outbox, loggers, time);
         _logger = loggers.CreateLogger<FleetBundleHandler>();
         _topic = Topics.Heads(options.Site!);
         _publicKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
@@ -39,8 +39,26 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
 
     public IReadOnlyList<string> TopicFilters => _publicKey is null ? [] : [_topic];
 
-    /// <summary>The outcome of the last bundle received, for the retained state.</summary>
-    public BundleOutcome? LastOutcome { get; private set; }
+    /// <summary>
+    /// The outcome of the last bundle received, for the retained state; after a restart, the last one accepted (from
+    /// the ledger), so a decision whose outcome message died with a crashed broker stays visible. Null before the
+    /// data directory is open.
+    /// </summary>
+    public BundleOutcome? LastOutcome
+    {
+        get
+        {
+            try
+            {
+                return _lastOutcome ?? (_calibration.IsOpen ? Ledger().Latest : null);
+            }
+            catch (EdgeRuntime.EdgeRuntimeException)
+            {
+                // A corrupt ledger is reported when a bundle arrives (it refuses to apply); the state goes on without it.
+                return null;
+            }
+        }
+    }
 
     /// <summary>Raised after each bundle was decided (and its outcome queued).</summary>
     public event EventHandler<BundleOutcome>? Decided;
@@ -63,7 +81,7 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
             _calibration.ReloadActiveHead();
         }
 
-        LastOutcome = outcome;
+        _lastOutcome = outcome;
         _outbox.TryEnqueue(Topics.Outcomes(_options.Site!, _options.DeviceId!), FleetJson.Serialize(new FleetOutcome(_options.DeviceId!, _options.Site!, outcome)), 1, retain: false);
         Decided?.Invoke(this, outcome);
     }
@@ -75,9 +93,12 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
         if (_adopter is null)
         {
             var workspace = _calibration.Workspace;
-            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, _sessions, new BundleLedger(workspace.DataDirectory), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
+            _adopter = new FleetHeadAdopter(workspace, _backbone.Engine, Ledger(), _loggers.CreateLogger<FleetHeadAdopter>(), _time);
         }
 
         return _adopter;
     }
+
+    // One instance only (the telemetry thread and the handler race here): two would each hold their own copy of the file.
+    private BundleLedger Ledger() => LazyInitializer.EnsureInitialized(ref _ledger, () => new BundleLedger(_calibration.Workspace.DataDirectory));
 }

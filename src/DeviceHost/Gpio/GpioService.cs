@@ -11,7 +11,7 @@ namespace DeviceHost.Gpio;
 /// the next class, and the LED shows the device's state. Does nothing when GPIO is off or absent. Owns the panel.
 /// </summary>
 public sealed partial class GpioService(GpioOptions options, CalibrationService calibration, LatestFrame latest, ActiveHead head,
-    TrainingJobRunner training, SupervisedFrameSource source, DeviceState state, TimeProvider time, ILoggerFactory loggers,
+    TrainingJobRunner training, SupervisedFrameSource source, DeviceState state, Field.FieldWatch watch, TimeProvider time, ILoggerFactory loggers,
     Func<GpioDriver>? driverFactory = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<GpioService>();
@@ -70,10 +70,17 @@ public sealed partial class GpioService(GpioOptions options, CalibrationService 
         _panel?.Dispose();
     }
 
-    /// <summary>Fault beats training beats needs-calibration beats ready.</summary>
+    /// <summary>The pattern the LED shows now (Off while GPIO is off or absent).</summary>
+    public LedPattern ShownPattern => _panel?.LedPattern ?? LedPattern.Off;
+
+    /// <summary>
+    /// Fault beats training beats drift beats needs-calibration beats ready. Drift beats needs-calibration because a
+    /// covered, frozen or blurred camera spoils the samples a technician is about to capture for the first head.
+    /// </summary>
     public LedPattern CurrentPattern() =>
         source.Status.State is FrameSourceState.Failed || state.Errors.Count > 0 ? LedPattern.Fault
         : training.Current is { State: TrainingJobState.Running or TrainingJobState.Queued } ? LedPattern.Training
+        : watch.Drift.Alarm ? LedPattern.Drift
         : head.Current is null ? LedPattern.NeedsCalibration
         : LedPattern.Ready;
 

@@ -17,4 +17,10 @@ public enum LedPattern
 
     /// <summary>Double blink then a pause: samples or calibration needed before a head can be trained.</summary>
     NeedsCalibration,
+
+    /// <summary>
+    /// Long on, short dark gap (1 s on, 0.2 s off): classifying, but the drift monitor has raised its alarm (covered or
+    /// frozen camera, blur, a changed scene); the technician page says which signal and shows example frames.
+    /// </summary>
+    Drift,
 }

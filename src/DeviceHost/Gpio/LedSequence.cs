@@ -11,6 +11,7 @@ public static class LedSequence
         LedPattern.Training => [(true, Ms(500)), (false, Ms(500))],
         LedPattern.Fault => [(true, Ms(100)), (false, Ms(100))],
         LedPattern.NeedsCalibration => [(true, Ms(150)), (false, Ms(150)), (true, Ms(150)), (false, Ms(850))],
+        LedPattern.Drift => [(true, Ms(1000)), (false, Ms(200))],
         _ => throw new ArgumentOutOfRangeException(nameof(pattern), pattern, "Unknown LED pattern."),
     };
 

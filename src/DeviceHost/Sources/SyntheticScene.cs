@@ -14,4 +14,10 @@ public enum SyntheticScene
 
     /// <summary>A smooth colour gradient panning sideways.</summary>
     Gradient,
+
+    /// <summary>
+    /// A covered lens: near-black frames (the moving overlay stays, so the stream is not frozen). Shows the drift
+    /// alarm's dark-frames signal on the demo source and in tests; not meant as a class.
+    /// </summary>
+    Covered,
 }

@@ -36,6 +36,10 @@ internal sealed class SyntheticSceneRenderer : IDisposable
             case SyntheticScene.Gradient:
                 DrawGradient(destination, layout, frame);
                 break;
+            case SyntheticScene.Covered:
+                // A hand or cap over the lens still lets a little light through.
+                destination.SetTo(new Scalar(6, 5, 7));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scene), scene, "Unknown scene.");
         }

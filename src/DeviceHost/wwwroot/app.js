@@ -11,9 +11,12 @@
   const STATUS_INTERVAL_MS = 2000;
   const CLASSES_INTERVAL_MS = 5000;
   const HEADS_INTERVAL_MS = 10000;
+  const REVIEW_INTERVAL_MS = 3000;
+  // The queue keeps up to Review:MaxItems frames; a screenful of the newest is what a technician works through.
+  const REVIEW_SHOWN = 48;
   const JOB_INTERVAL_MS = 400;
   const THUMBNAILS = 12;
-  const SCENES = ["stripes", "blobs", "checker", "gradient"];
+  const SCENES = ["stripes", "blobs", "checker", "gradient", "covered"];
 
   const $ = (id) => document.getElementById(id);
 
@@ -475,9 +478,49 @@
       ...facts.flatMap(([name, value, testid]) => [el("dt", { text: name }), el("dd", { text: value, testid })])
     );
     renderScenes(status);
+    renderDrift(status.drift);
     if (status.training && status.training.state === "running" && !followedJob && status.training.id) {
       followJob(status.training.id);
     }
+  }
+
+  // ---------- drift ----------
+
+  const SIGNALS = {
+    brightness: "Brightness", frozenSeconds: "Frozen image", contrast: "Contrast", sharpness: "Sharpness",
+    embeddingShift: "Scene change", unknownRate: "Unknown answers", classBalance: "Class balance",
+  };
+  let driftFramesKey = "";
+
+  /** The drift banner: which signals are raised, why, their value against the threshold, and the frames of the alarm. */
+  function renderDrift(drift) {
+    const banner = $("drift-banner");
+    const alarm = !!(drift && drift.alarm);
+    banner.hidden = !alarm;
+    banner.dataset.alarm = String(alarm);
+    if (!alarm) {
+      driftFramesKey = "";
+      $("drift-signals").replaceChildren();
+      $("drift-frames").replaceChildren();
+      return;
+    }
+    $("drift-title").textContent = `The camera's view has changed (since ${when(drift.alarmSince)})`;
+    const raised = (drift.statistics || []).filter((stat) => stat.raised);
+    $("drift-signals").replaceChildren(...raised.map((stat) =>
+      el("li", { testid: `drift-signal-${stat.name}`, "data-name": stat.name },
+        el("strong", { text: `${SIGNALS[stat.name] || stat.name}: ` }),
+        `${stat.reason || "raised"} (now ${num(stat.value, 2)}, threshold ${num(stat.threshold, 2)})`)));
+    $("drift-recalibrate").hidden = !drift.recalibrationRecommended;
+    const frames = drift.exampleFrames || [];
+    // The frames belong to one alarm: reload them only when a new alarm raised or another frame was kept.
+    const key = `${drift.alarmsRaised}:${frames.length}`;
+    if (key === driftFramesKey) return;
+    driftFramesKey = key;
+    $("drift-frames").replaceChildren(...frames.map((url, i) =>
+      el("img", {
+        src: `${String(url).replace(/^\//, "")}?alarm=${drift.alarmsRaised}`, width: "96", height: "72",
+        alt: `Camera frame ${i + 1} when the drift alarm raised`, testid: `drift-frame-${i}`,
+      })));
   }
 
   // ---------- classes and samples ----------
@@ -491,6 +534,7 @@
 
   function renderClasses(classes) {
     const list = $("class-list");
+    $("review-classes").replaceChildren(...classes.map((cls) => el("option", { value: cls.label })));
     $("classes-empty").hidden = classes.length > 0;
     const seen = new Set();
     for (const cls of classes) {
@@ -637,6 +681,137 @@
     if ((await mutate("DELETE", `classes/${encodeURIComponent(label)}`)) === undefined) return;
     showToast(`Deleted class ${label}`);
     await refreshClasses();
+  }
+
+  // ---------- hard samples and adaptation ----------
+
+  const REASONS = { novel: "novel", lowMargin: "nearly tied", flip: "class flipped" };
+  const reviewCards = new Map();
+  const reviewSelected = new Set();
+
+  async function refreshReview() {
+    const review = await get("review");
+    renderReview((review && review.items) || []);
+  }
+
+  function renderReview(items) {
+    const shown = items.slice(-REVIEW_SHOWN).reverse();
+    const ids = new Set(shown.map((item) => item.id));
+    for (const id of [...reviewSelected]) if (!ids.has(id)) reviewSelected.delete(id);
+    for (const [id, card] of reviewCards) {
+      if (!ids.has(id)) {
+        card.remove();
+        reviewCards.delete(id);
+      }
+    }
+    const list = $("review-list");
+    for (const item of shown) {
+      let card = reviewCards.get(item.id);
+      if (!card) {
+        card = buildReviewCard(item);
+        reviewCards.set(item.id, card);
+      }
+      list.append(card); // newest first, without reloading the images of cards already shown
+    }
+    $("review-empty").hidden = items.length > 0;
+    $("review-count").textContent = items.length ? `(${items.length} waiting)` : "";
+    renderReviewSelection();
+  }
+
+  function buildReviewCard(item) {
+    const reasons = (item.reasons || []).map((r) => REASONS[r] || r).join(", ");
+    const novel = (item.reasons || []).includes("novel");
+    const box = el("input", {
+      type: "checkbox", testid: `review-select-${item.id}`,
+      onchange: (event) => {
+        if (event.currentTarget.checked) {
+          reviewSelected.add(item.id);
+          if (!$("review-label").value.trim() && item.predicted) $("review-label").value = item.predicted;
+        } else reviewSelected.delete(item.id);
+        renderReviewSelection();
+      },
+    });
+    return el("li", { class: "review-item", testid: `review-item-${item.id}`, "data-id": item.id },
+      el("img", {
+        src: `review/${encodeURIComponent(item.id)}/image`, loading: "lazy", width: "160", height: "120",
+        alt: `Frame kept for review (${reasons}) at ${when(item.capturedUtc)}`,
+        title: `${when(item.capturedUtc)} · head v${item.headVersion}`,
+      }),
+      el("span", { class: "muted", testid: `review-reasons-${item.id}`, text: reasons || "—" }),
+      el("span", {
+        class: "suggested", testid: `review-suggested-${item.id}`, "data-label": item.predicted || "",
+        text: item.predicted ? `${novel ? "closest" : "suggested"}: ${item.predicted} ${pct(item.confidence)}` : "no suggestion",
+      }),
+      el("label", {}, box, "select"),
+      item.predicted ? el("button", {
+        type: "button", class: "secondary small", testid: `review-accept-${item.id}`, text: `Assign to ${item.predicted}`,
+        onclick: (event) => act(event.currentTarget, () => assignReview([item.id], item.predicted)),
+      }) : null);
+  }
+
+  function renderReviewSelection() {
+    const count = reviewSelected.size;
+    for (const [id, card] of reviewCards) {
+      const selected = reviewSelected.has(id);
+      card.dataset.selected = String(selected);
+      card.querySelector("input[type=checkbox]").checked = selected;
+    }
+    $("review-assign").disabled = count === 0;
+    $("review-discard").disabled = count === 0;
+    $("review-assign").textContent = count ? `Assign ${count} selected` : "Assign selected";
+    $("review-discard").textContent = count ? `Discard ${count} selected` : "Discard selected";
+  }
+
+  async function assignReview(ids, label) {
+    const answer = await mutate("POST", "review/assign", { json: { ids, label } });
+    if (answer === undefined) return;
+    ids.forEach((id) => reviewSelected.delete(id));
+    showToast(`Assigned ${answer.assigned} frame${answer.assigned === 1 ? "" : "s"} to ${label}`);
+    await Promise.allSettled([refreshReview(), refreshClasses()]);
+  }
+
+  async function discardReview(ids) {
+    const answer = await mutate("POST", "review/discard", { json: { ids } });
+    if (answer === undefined) return;
+    ids.forEach((id) => reviewSelected.delete(id));
+    showToast(`Discarded ${answer.discarded} frame${answer.discarded === 1 ? "" : "s"}`);
+    await refreshReview();
+  }
+
+  async function assignSelected(event) {
+    event.preventDefault();
+    await act($("review-assign"), async () => {
+      const label = $("review-label").value.trim();
+      if (!label) throw new ApiError("Type the class the selected frames show.", 0);
+      await assignReview([...reviewSelected], label);
+    });
+    renderReviewSelection();
+  }
+
+  async function adapt() {
+    const result = $("adapt-result");
+    result.hidden = false;
+    result.dataset.state = "running";
+    result.textContent = "Adapting to the newest live frames…";
+    let answer;
+    try {
+      answer = await mutate("POST", "adapt", { json: {} });
+    } catch (error) {
+      result.dataset.state = "failed";
+      result.textContent = `Not adapted: ${error.message}`;
+      throw error;
+    }
+    if (answer === undefined) {
+      result.hidden = true;
+      return;
+    }
+    const evidence = answer.evidence || {};
+    result.dataset.state = answer.activated ? "activated" : "kept";
+    result.textContent = (answer.activated
+      ? `Head v${answer.version} adapted from ${evidence.frames} ${evidence.source} frames and activated. `
+      : `Head v${answer.version} adapted from ${evidence.frames} ${evidence.source} frames but not activated. `) + (evidence.reason || "");
+    showToast(answer.activated ? `Head v${answer.version} activated` : `Head v${answer.version} kept, not activated`);
+    await Promise.allSettled([refreshHeads(), refreshStatus()]);
   }
 
   // ---------- training ----------
@@ -924,7 +1099,8 @@
       const active = head.active || head.version === heads.active;
       const trigger = typeof head.trigger === "string" ? head.trigger
         : head.trigger ? [head.trigger.source, head.trigger.note].filter(Boolean).join(": ") : "";
-      const samples = head.samples ? `${head.samples.train} / ${head.samples.holdout}` : "—";
+      // An adapted head trained on no samples of its own: its counts are null.
+      const samples = head.samples && typeof head.samples.train === "number" ? `${head.samples.train} / ${head.samples.holdout}` : "—";
       return el("tr", { testid: `head-row-${head.version}`, class: active ? "active" : "", "data-active": String(active) },
         el("th", { scope: "row", class: "version" }, `v${head.version}`,
           active ? el("span", { class: "badge", testid: `head-active-${head.version}`, text: "active" }) : null),
@@ -978,6 +1154,10 @@
     $("add-class-form").addEventListener("submit", addClass);
     $("train-form").addEventListener("submit", startTraining);
     $("rollback").addEventListener("click", (event) => act(event.currentTarget, rollBack));
+    $("review-form").addEventListener("submit", assignSelected);
+    $("review-discard").addEventListener("click", (event) =>
+      act(event.currentTarget, () => discardReview([...reviewSelected])).then(renderReviewSelection));
+    $("adapt-button").addEventListener("click", (event) => act(event.currentTarget, adapt));
     $("token-button").addEventListener("click", async () => {
       if (storedToken()) {
         sessionStorage.removeItem(TOKEN_KEY);
@@ -993,6 +1173,7 @@
     poll(refreshStatus, STATUS_INTERVAL_MS);
     poll(refreshClasses, CLASSES_INTERVAL_MS);
     poll(refreshHeads, HEADS_INTERVAL_MS);
+    poll(refreshReview, REVIEW_INTERVAL_MS);
     resumeLastJob().catch(() => {});
     // Drawings follow the window width (phone rotation, resized laptop window).
     let resizeTimer = 0;

@@ -9,7 +9,10 @@ public sealed class AdaptationOptions
     /// <summary>Frames used at most (the newest when more are offered).</summary>
     public int MaximumFrames { get; set; } = 1000;
 
-    /// <summary>Also align second-order statistics (CORAL) instead of re-centring only.</summary>
+    /// <summary>
+    /// Also align second-order statistics (CORAL) instead of re-centring only, for heads whose first layer takes raw
+    /// embeddings; a few-shot head re-centres its feature transform whatever this says (and refuses an explicit CORAL request).
+    /// </summary>
     public bool Coral { get; set; }
 
     /// <summary>One round of confident pseudo-labels after the alignment.</summary>

@@ -32,6 +32,7 @@ public sealed class CalibrationWorkspace : IDisposable
     private readonly ActiveHeadEvaluator _evaluator;
     private readonly HeadExporter _exporter;
     private readonly HeadAdaptation _adaptation;
+    private readonly HeadAdoption _adoption;
 
     /// <param name="fileSystem">Where sample images and head files are written; the real disk when null (tests pass a full disk).</param>
     public CalibrationWorkspace(string dataDirectory, EmbeddingEngine engine, OrtSessionFactory sessions, CalibrationOptions options, ILoggerFactory loggers, TimeProvider? time = null, IFileSystem? fileSystem = null)
@@ -63,6 +64,7 @@ public sealed class CalibrationWorkspace : IDisposable
             _evaluator = new ActiveHeadEvaluator(_heads, engine, time);
             _exporter = new HeadExporter(Registry, engine, options, logger);
             _adaptation = new HeadAdaptation(Store, Registry, engine, sessions, options, loggers, logger);
+            _adoption = new HeadAdoption(Store, Registry, engine, sessions, options);
         }
         catch
         {
@@ -202,6 +204,14 @@ public sealed class CalibrationWorkspace : IDisposable
     // ---- Heads ----
 
     /// <summary>Stored head versions, oldest first.</summary>
+    /// <summary>
+    /// Stores a head trained elsewhere (a fleet bundle) and lets this device's gate decide on its own samples; waits
+    /// for a running training or adaptation. An adoption interrupted after the store is finished, not repeated.
+    /// </summary>
+    /// <exception cref="EdgeRuntimeException">The head cannot run on this device's embeddings, or cannot be stored.</exception>
+    public AdoptionResult AdoptHead(ExternalHead head, CancellationToken cancellationToken = default) =>
+        _training.ExclusiveWhenFree(() => _adoption.Adopt(head, cancellationToken), cancellationToken);
+
     public IReadOnlyList<HeadVersion> ListHeads() => Registry.List();
 
     /// <summary>A stored version's manifest, or null when there is no such version.</summary>

@@ -78,7 +78,14 @@ internal sealed class HeadAdaptation(
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        bool coral = request.Coral ?? options.Coral;
+        // CORAL is a map of raw embeddings folded into a first linear layer; a few-shot head has none to fold it into.
+        if (fewShot is not null && request.Coral == true)
+        {
+            throw new AdaptationException(string.Create(CultureInfo.InvariantCulture,
+                $"Head {active.Manifest.Name} is a few-shot head ({trained.Manifest.Recipe?.Description ?? "feature transform before its classifier"}): it adapts by re-centring its feature transform on the new camera's frames, and CORAL cannot be folded into it. Adapt without CORAL."));
+        }
+
+        bool coral = fewShot is null && (request.Coral ?? options.Coral);
         var sourceMean = FeatureAlignment.Mean(source.X, d);
         var targetMean = FeatureAlignment.Mean(frames, d);
         var alignment = coral ? FeatureAlignment.Coral(source.X, frames, d) : FeatureAlignment.Recentre(sourceMean, targetMean);

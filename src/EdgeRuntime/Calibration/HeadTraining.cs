@@ -304,6 +304,21 @@ internal sealed class HeadTraining(
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in the training slot, waiting for a running training or adaptation to end.</summary>
+    public T ExclusiveWhenFree<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _training.Wait(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
     public void Dispose() => _training.Dispose();
 
     private sealed record FittedHead(FewShotHead Head, Recipe Recipe, RecipeSelection? Selection, string? NoEstimateReason);

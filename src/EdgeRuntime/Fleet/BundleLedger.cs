@@ -43,6 +43,18 @@ public sealed class BundleLedger
         }
     }
 
+    /// <summary>The most recently accepted bundle's outcome; null when none was.</summary>
+    public BundleOutcome? Latest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Outcomes.LastOrDefault();
+            }
+        }
+    }
+
     /// <summary>Records an accepted bundle: its outcome and, durably, its sequence as the key's new high-water mark.</summary>
     public void RecordAccepted(string keyId, BundleOutcome outcome)
     {

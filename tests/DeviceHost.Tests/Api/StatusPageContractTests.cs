@@ -15,7 +15,7 @@ namespace DeviceHost.Tests.Api;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class StatusPageContractTests
 {
-    // The page's variables that hold a part of the status document (renderStatus, renderScenes, currentScene).
+    // The page's variables that hold a part of the status document (renderStatus, renderScenes, currentScene, renderDrift).
     private static readonly Dictionary<string, Type> Parts = new(StringComparer.Ordinal)
     {
         ["status.training"] = typeof(TrainingStatus),
@@ -28,6 +28,8 @@ public sealed partial class StatusPageContractTests
         ["latency"] = typeof(LatencyPercentiles),
         ["head"] = typeof(ActiveHeadStatus),
         ["f"] = typeof(ProviderFailure),
+        ["drift"] = typeof(DeviceHost.Field.DriftStatus),
+        ["stat"] = typeof(EdgeRuntime.Drift.DriftStatistic),
     };
 
     [Fact]
@@ -53,6 +55,6 @@ public sealed partial class StatusPageContractTests
     private static bool Declares(Type type, string jsonName) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName);
 
-    [GeneratedRegex(@"(?<![\w.$])(?<part>status\.training|status\.samples|status\.source|status|source|pipeline|backbone|latency|head|f)\.(?<field>[a-zA-Z]+)\b")]
+    [GeneratedRegex(@"(?<![\w.$])(?<part>status\.training|status\.samples|status\.source|status|source|pipeline|backbone|latency|head|f|drift|stat)\.(?<field>[a-zA-Z]+)\b")]
     private static partial Regex FieldRead();
 }

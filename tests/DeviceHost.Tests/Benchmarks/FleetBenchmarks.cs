@@ -84,7 +84,7 @@ public sealed class FleetBenchmarks(ITestOutputHelper output) : IDisposable
             clock.Restart();
             HeadBundleCodec.Open(bundle, key, backbone.Engine.BackboneHash, backbone.Engine.Dimension);
             verify.Add(clock.Elapsed.TotalMilliseconds);
-            var adopter = new FleetHeadAdopter(device, backbone.Engine, backbone.Factory, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
+            var adopter = new FleetHeadAdopter(device, backbone.Engine, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
             clock.Restart();
             var outcome = adopter.Apply(bundle, key, HeadBundleCodec.DefaultMaxBytes);
             apply.Add(clock.Elapsed.TotalMilliseconds);

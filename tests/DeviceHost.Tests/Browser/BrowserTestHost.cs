@@ -30,10 +30,23 @@ internal sealed class BrowserTestHost : IAsyncDisposable
     /// <summary>The technician token the service created in its data directory.</summary>
     public string Token { get; }
 
-    public static async Task<BrowserTestHost> StartAsync(string scene)
+    /// <summary>
+    /// A drift monitor that answers within seconds on a 5 frames/s camera (the smallest window, no raise delay, a short
+    /// clear delay), so a browser test sees the banner come and go without minutes of waiting; and a review queue that
+    /// keeps every class flip (no near-duplicate suppression), so each scene change queues a frame.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> QuickField = new Dictionary<string, string?>
+    {
+        ["Drift:WindowFrames"] = "16",
+        ["Drift:RaiseAfterSeconds"] = "0",
+        ["Drift:ClearAfterSeconds"] = "1",
+        ["Review:DuplicateDistance"] = "0",
+    };
+
+    public static async Task<BrowserTestHost> StartAsync(string scene, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = new TestDirectory("edgeruntime-browser");
-        var app = DeviceHostBuilder.Build(null, data.Path, new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Api:Port"] = "0",
 
@@ -48,7 +61,13 @@ internal sealed class BrowserTestHost : IAsyncDisposable
 
             // Likewise a novelty threshold from two holdout images per class flags about one clear frame in twenty.
             ["Calibration:NoveltyRejects"] = "false",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = DeviceHostBuilder.Build(null, data.Path, configuration);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var token = (await File.ReadAllTextAsync(Path.Combine(data.Path, "api-token"))).Trim();

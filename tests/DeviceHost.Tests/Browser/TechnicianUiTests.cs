@@ -19,4 +19,11 @@ public sealed class TechnicianUiTests(ITestOutputHelper output)
         await using var host = await BrowserTestHost.StartAsync("blobs");
         await CalibrationScenario.RunAsync(host.BaseAddress, host.Token, output);
     }
+
+    [Fact]
+    public async Task A_technician_sees_the_drift_alarm_labels_hard_samples_and_adapts_from_the_browser()
+    {
+        await using var host = await BrowserTestHost.StartAsync("stripes", BrowserTestHost.QuickField);
+        await FieldScenario.RunAsync(host.BaseAddress, host.Token, output);
+    }
 }

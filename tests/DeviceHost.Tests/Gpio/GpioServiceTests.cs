@@ -47,6 +47,33 @@ public sealed class GpioServiceTests
         await Poll.UntilTrueAsync(() => Task.FromResult(driver.WritesTo(Led).Distinct().Count() == 2), TimeSpan.FromSeconds(10), "the status LED blinking");
     }
 
+    [Fact]
+    public async Task The_status_led_shows_the_drift_pattern_while_the_lens_is_covered_and_leaves_it_once_uncovered()
+    {
+        var driver = new FakeGpioDriver();
+        await using var host = await DeviceHostRunner.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Pipeline:Source"] = "synthetic:?scene=stripes&fps=8",
+                ["Gpio:Enabled"] = "true",
+                ["Gpio:StatusLedPin"] = "12",
+                ["Drift:WindowFrames"] = "16",
+                ["Drift:RaiseAfterSeconds"] = "0",
+                ["Drift:ClearAfterSeconds"] = "0",
+            },
+            configureTestServices: services => services.AddSingleton<Func<GpioDriver>>(() => driver));
+        var panel = host.GetService<GpioService>();
+        await Poll.UntilTrueAsync(() => Task.FromResult(panel.ShownPattern == LedPattern.NeedsCalibration), TimeSpan.FromSeconds(30), "the needs-calibration pattern");
+
+        await host.AuthorizedClient.PostJsonAsync("source/scene", "{\"scene\":\"covered\"}");
+        await Poll.UntilTrueAsync(() => Task.FromResult(panel.ShownPattern == LedPattern.Drift), TimeSpan.FromSeconds(30), "the drift pattern on a covered lens");
+        var status = await host.Client.GetJsonAsync("status");
+        Assert.True(status.GetProperty("drift").GetProperty("alarm").GetBoolean(), status.GetProperty("drift").ToString());
+
+        await host.AuthorizedClient.PostJsonAsync("source/scene", "{\"scene\":\"stripes\"}");
+        await Poll.UntilTrueAsync(() => Task.FromResult(panel.ShownPattern == LedPattern.NeedsCalibration), TimeSpan.FromSeconds(30), "the needs-calibration pattern once uncovered");
+    }
+
     /// <summary>Holds the button down until its effect shows (the debounce needs the line to stay quiet), then releases it.</summary>
     private static async Task PressAsync(FakeGpioDriver driver, int pin, Func<Task<bool>> effect, string what)
     {

@@ -13,6 +13,7 @@ public sealed class StatusLedTests
         { LedPattern.Training, [(true, 500), (false, 500), (true, 500), (false, 500), (true, 500), (false, 500)] },
         { LedPattern.Fault, [(true, 100), (false, 100), (true, 100), (false, 100), (true, 100), (false, 100)] },
         { LedPattern.NeedsCalibration, [(true, 150), (false, 150), (true, 150), (false, 850), (true, 150), (false, 150), (true, 150), (false, 850)] },
+        { LedPattern.Drift, [(true, 1000), (false, 200), (true, 1000), (false, 200)] },
     };
 
     [Theory]
@@ -32,6 +33,14 @@ public sealed class StatusLedTests
 
         Assert.Equal(expected, seen);
         Assert.Equal(litBefore + expected.Length, h.Driver.WritesTo(LedPin).Count);
+    }
+
+    [Fact]
+    public void Every_pattern_draws_a_sequence_no_other_pattern_draws()
+    {
+        var sequences = Enum.GetValues<LedPattern>().Select(p => string.Join(',', LedSequence.Of(p).Select(s => $"{s.Lit}:{s.Duration.TotalMilliseconds}"))).ToList();
+
+        Assert.Equal(sequences.Count, sequences.Distinct().Count());
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
         Assert.True(endpoints.Count >= 24, $"only {endpoints.Count} endpoints found in docs/http-api.md");
         Assert.Contains(("POST", "/samples", false), endpoints);
         Assert.Contains(("GET", "/samples", true), endpoints);
+        Assert.Contains(("POST", "/adapt", false), endpoints);
+        Assert.Contains(("POST", "/review/assign", false), endpoints);
+        Assert.Contains(("GET", "/drift/frames/{i}", false), endpoints);
+        Assert.All(endpoints, e => Assert.Matches(@"^[^{}]*(\{(label|id|version|i)\}[^{}]*)*$", e.Template));
     }
 
     [Theory]

@@ -30,6 +30,14 @@ public sealed class RequestFuzzer(int seed, IReadOnlyList<(string Method, string
         "{\"headKind\":\"deep\"}", "{\"headKind\":\"linear\",\"force\":\"yes\"}", "{\"force\":true,\"note\":null}", "{\"headKind\":7}",
         "{\"scene\":\"stripes\"}", "{\"scene\":\"volcano\"}", "{\"scene\":null}", "{\"label\":\"ripe\",\"label\":\"x\"}",
         "{\"label\":\"ripe\"", "{'label':'ripe'}", "{\"label\":\"ripe\"} trailing", "\u00ef\u00bb\u00bf{\"label\":\"ripe\"}",
+
+        // Review queue and adaptation.
+        "{\"ids\":[]}", "{\"ids\":null,\"label\":\"ripe\"}", "{\"ids\":[\"x\"],\"label\":\"ripe\"}", "{\"ids\":[5],\"label\":\"ripe\"}",
+        "{\"ids\":\"abc\",\"label\":\"ripe\"}", "{\"ids\":[\"../../api-token\"],\"label\":\"ripe\"}", "{\"ids\":[\"x\"],\"label\":\"\"}",
+        "{\"ids\":[\"x\"],\"label\":\"../x\"}", "{\"ids\":[null]}",
+        "{\"folder\":\"/nonexistent/frames\"}", "{\"folder\":\"../x\"}", "{\"folder\":\"\"}", "{\"folder\":7}", "{\"frames\":-1}",
+        "{\"frames\":0}", "{\"frames\":2147483647}", "{\"frames\":1e99}", "{\"frames\":\"many\"}", "{\"coral\":\"yes\"}",
+        "{\"force\":null}", "{\"frames\":40,\"coral\":true,\"note\":\"fuzz\"}",
     ];
 
     private static readonly string[] ContentTypes =
@@ -51,7 +59,8 @@ public sealed class RequestFuzzer(int seed, IReadOnlyList<(string Method, string
         var (method, template, hasQuery) = endpoints[_next++ % endpoints.Count];
         var path = template.Replace("{label}", Pick(Labels), StringComparison.Ordinal)
             .Replace("{id}", Pick(Numbers), StringComparison.Ordinal)
-            .Replace("{version}", Pick(Numbers), StringComparison.Ordinal);
+            .Replace("{version}", Pick(Numbers), StringComparison.Ordinal)
+            .Replace("{i}", Pick(Numbers), StringComparison.Ordinal);
         if (hasQuery || _random.Next(4) == 0)
         {
             path += $"?label={Pick(Labels)}&offset={Pick(Numbers)}&limit={Pick(Numbers)}";

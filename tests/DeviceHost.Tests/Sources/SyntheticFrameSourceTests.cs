@@ -112,6 +112,7 @@ public sealed class SyntheticFrameSourceTests
     [Theory]
     [InlineData("Blobs", true, SyntheticScene.Blobs)]
     [InlineData("checker", true, SyntheticScene.Checker)]
+    [InlineData("COVERED", true, SyntheticScene.Covered)]
     [InlineData("2", false, SyntheticScene.Stripes)]
     [InlineData("waves", false, SyntheticScene.Stripes)]
     public void Scene_names_parse_case_insensitively_and_numbers_are_refused(string name, bool ok, SyntheticScene expected)
@@ -122,7 +123,7 @@ public sealed class SyntheticFrameSourceTests
             Assert.Equal(expected, scene);
         }
 
-        Assert.Equal(["stripes", "blobs", "checker", "gradient"], SyntheticSceneControl.Names);
+        Assert.Equal(["stripes", "blobs", "checker", "gradient", "covered"], SyntheticSceneControl.Names);
     }
 
     internal static double MeanAbsoluteDifference(Mat a, Mat b)

@@ -38,21 +38,42 @@ public sealed class AdaptationTests(AdaptationFixture fixture, ITestOutputHelper
     }
 
     [Fact]
-    public void A_coral_adaptation_is_stored_with_its_evidence_and_rolls_back_exactly()
+    public void A_shrinkage_discriminant_head_adapts_by_recentring_its_feature_transform_and_rolls_back_exactly()
+    {
+        using var data = new TestDirectory("adaptation-discriminant");
+        using var workspace = Open(data);
+        var trained = workspace.Train(new TrainRequest());
+        Assert.True(trained.Recipe?.Family == "Discriminant", $"Cross-validation chose {trained.Recipe?.Description}; this test is about the shrinkage discriminant.");
+        var before = Predict(workspace);
+
+        var outcome = workspace.Adapt(new AdaptRequest([.. fixture.Unlabelled.SelectMany(u => u.Embedding)], "folder"));
+        var after = Predict(workspace);
+        var adapted = workspace.GetHead(outcome.Version).Manifest;
+        workspace.Rollback("test");
+
+        output.WriteLine($"discriminant: shifted accuracy {Accuracy(before):P1} → {Accuracy(after):P1}; {outcome.Evidence.Reason}");
+        Assert.True(outcome.Activated, outcome.Evidence.Reason);
+        Assert.True(Accuracy(after) > Accuracy(before), $"accuracy {Accuracy(before):P1} → {Accuracy(after):P1}");
+        Assert.Equal(outcome.Version, after[0].HeadVersion);
+        Assert.Equal(trained.Recipe!.Description, adapted.Recipe?.Description);
+        Assert.False(outcome.Evidence.Coral);
+        Assert.Equal(0, outcome.Evidence.PseudoLabelled);
+        Assert.Equal(before.Select(p => (p.Label, p.Confidence, p.Novelty)), Predict(workspace).Select(p => (p.Label, p.Confidence, p.Novelty)));
+    }
+
+    [Fact]
+    public void Asking_for_coral_on_a_few_shot_head_is_refused_with_the_reason_and_stores_nothing()
     {
         using var data = new TestDirectory("adaptation-coral");
         using var workspace = Open(data);
         var trained = workspace.Train(new TrainRequest());
-        var before = Predict(workspace);
+        var heads = workspace.ListHeads().Count;
 
-        var outcome = workspace.Adapt(new AdaptRequest([.. fixture.Unlabelled.SelectMany(u => u.Embedding)], "folder", Coral: true, Force: true));
-        var after = Predict(workspace);
-        workspace.Rollback("test");
+        var refused = Assert.Throws<AdaptationException>(() => workspace.Adapt(new AdaptRequest([.. fixture.Unlabelled.SelectMany(u => u.Embedding)], "folder", Coral: true, Force: true)));
 
-        output.WriteLine($"CORAL: shifted accuracy {Accuracy(before):P1} → {Accuracy(after):P1}; {outcome.Evidence.Reason}");
-        Assert.True(outcome.Evidence.Coral);
-        Assert.Equal(outcome.Version, after[0].HeadVersion);
-        Assert.Equal(before.Select(p => (p.Label, p.Confidence, p.Novelty)), Predict(workspace).Select(p => (p.Label, p.Confidence, p.Novelty)));
+        Assert.Contains("few-shot head", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Adapt without CORAL", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(heads, workspace.ListHeads().Count);
         Assert.Equal(trained.Version, workspace.ActiveVersion);
     }
 

@@ -69,7 +69,7 @@ public sealed class FederationTests(CalibrationFixture fixture) : IDisposable
                 FleetKeys.KeyId(fleetKey), "aggregate", DateTimeOffset.UtcNow), fleetKey);
             foreach (var workspace in workspaces)
             {
-                var outcome = new FleetHeadAdopter(workspace, fixture.Backbone.Engine, fixture.Backbone.Factory, new BundleLedger(workspace.DataDirectory), NullLogger<FleetHeadAdopter>.Instance)
+                var outcome = new FleetHeadAdopter(workspace, fixture.Backbone.Engine, new BundleLedger(workspace.DataDirectory), NullLogger<FleetHeadAdopter>.Instance)
                     .Apply(bundle, fleetKey, HeadBundleCodec.DefaultMaxBytes);
                 Assert.True(outcome.Accepted && outcome.Activated, outcome.Reason);
                 using var head = workspace.LoadActiveClassifier(out var problems) ?? throw new InvalidOperationException(string.Join("; ", problems));

@@ -3,6 +3,7 @@ using EdgeRuntime.Fleet;
 using EdgeRuntime.Heads;
 using EdgeRuntime.Samples;
 using EdgeRuntime.TestSupport;
+using EdgeRuntime.Training;
 using EdgeRuntime.Tests.Calibration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,7 +56,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
 
         var outcome = Adopter(device).Apply(bundle, _key, HeadBundleCodec.DefaultMaxBytes);
         Assert.True(outcome.Accepted && outcome.Activated, outcome.Reason);
-        Assert.StartsWith("no holdout split on this device, judged on all 3 of its samples", outcome.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("judged on 3 of this device's samples, which it never trained on", outcome.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
         using (var device = fixture.Open(_device))
         {
             AddSamples(device, swapped: false);
-            var crashing = new FleetHeadAdopter(device, fixture.Backbone.Engine, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory, new SpaceLimitedFileSystem(0)), NullLogger<FleetHeadAdopter>.Instance);
+            var crashing = new FleetHeadAdopter(device, fixture.Backbone.Engine, new BundleLedger(device.DataDirectory, new SpaceLimitedFileSystem(0)), NullLogger<FleetHeadAdopter>.Instance);
             Assert.ThrowsAny<IOException>(() => crashing.Apply(bundle, _key, HeadBundleCodec.DefaultMaxBytes));
 
             // It died mid-work: the head is stored (and active) but the ledger knows nothing of it.
@@ -87,6 +88,31 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task A_bundle_that_arrives_during_a_local_training_waits_for_it_and_is_judged_against_the_head_it_produced()
+    {
+        var bundle = Publish(sequence: 4);
+        using var device = fixture.Open(_device);
+        AddSamples(device, swapped: true);
+        using var training = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var progress = new BlockingProgress(training, release);
+        var local = Task.Run(() => device.Train(new TrainRequest(), progress));
+        await training.WaitAsync();
+
+        // The training holds the slot. Unserialised, the bundle would be stored (and judged against nothing) now.
+        var adoption = Task.Run(() => Adopter(device).Apply(bundle, _key, HeadBundleCodec.DefaultMaxBytes));
+        await Task.WhenAny(adoption, Task.Delay(TimeSpan.FromSeconds(2)));
+        release.Release();
+        var trained = await local;
+        var outcome = await adoption;
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        Assert.True(outcome.Version > trained.Version, $"bundle stored as v{outcome.Version}, training as v{trained.Version}");
+        Assert.Equal(trained.Version, device.Registry.Get(outcome.Version!.Value).Manifest.Gate.ComparedWithVersion);
+        Assert.False(outcome.Activated, outcome.Reason);
+    }
+
+    [Fact]
     public void An_older_bundle_after_a_newer_one_is_a_replay_and_changes_nothing()
     {
         var older = Publish(sequence: 10);
@@ -104,7 +130,7 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
     }
 
     private FleetHeadAdopter Adopter(CalibrationWorkspace device) =>
-        new(device, fixture.Backbone.Engine, fixture.Backbone.Factory, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
+        new(device, fixture.Backbone.Engine, new BundleLedger(device.DataDirectory), NullLogger<FleetHeadAdopter>.Instance);
 
     private byte[] Publish(long sequence)
     {
@@ -133,4 +159,19 @@ public sealed class FleetHeadAdopterTests(CalibrationFixture fixture) : IDisposa
 
     private static IReadOnlyList<int> FleetVersions(CalibrationWorkspace workspace) =>
         [.. workspace.Registry.List().Where(v => v.Manifest.Trigger.Source == HeadTriggerSource.Fleet).Select(v => v.Version)];
+
+    /// <summary>Stops the training at its first progress report until released (synchronous, unlike Progress&lt;T&gt;).</summary>
+    private sealed class BlockingProgress(SemaphoreSlim reached, SemaphoreSlim release) : IProgress<TrainingProgress>
+    {
+        private int _reported;
+
+        public void Report(TrainingProgress value)
+        {
+            if (Interlocked.Exchange(ref _reported, 1) == 0)
+            {
+                reached.Release();
+                release.Wait();
+            }
+        }
+    }
 }
