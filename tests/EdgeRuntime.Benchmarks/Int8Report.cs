@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeRuntime.Calibration;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
+using EdgeRuntime.FewShot;
 using EdgeRuntime.Inference;
 using EdgeRuntime.Models;
 using EdgeRuntime.Precision;
@@ -138,7 +139,32 @@ internal static class Int8Report
             var (accB, _) = TrainAndTest(factory, trainB, train, shots, testB, testB, test, d);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"head accuracy, {shots} shots/class, {test.Count} test images: fp32 embeddings {accA:P1}, int8 embeddings {accB:P1}, difference {100 * (accB - accA):+0.0;-0.0} points (target within 1); fp32-trained head on int8 test embeddings agrees {agreeA:P1}"));
+            Deployed(factory, trainA, trainB, train, shots, testA, testB, test, d);
         }
+    }
+
+    /// <summary>
+    /// The head `train` deploys (recipe chosen by cross-validation, refit on every sample) on fp32 embeddings, run on
+    /// int8 ones; and the same recipe refit on the int8 embeddings of the same samples, as after a precision switch.
+    /// </summary>
+    private static void Deployed(OrtSessionFactory factory, float[] trainA, float[] trainB, List<(Mat Image, int Label)> train, int shots,
+        float[] testA, float[] testB, List<(Mat Image, int Label)> test, int d)
+    {
+        var seen = new int[FashionMnist.Classes];
+        var picked = Enumerable.Range(0, train.Count).Where(i => seen[train[i].Label]++ < shots).ToList();
+        FewShotSamples Samples(float[] rows) => new([.. picked.SelectMany(i => rows.AsSpan(i * d, d).ToArray())], [.. picked.Select(i => train[i].Label)], d, FashionMnist.Classes);
+        var trainer = new FewShotTrainer(factory);
+        var recipe = new RecipeSearch(trainer).Select(Samples(trainA), new RecipeSearchOptions()).Recipe;
+        var head = trainer.Fit(Samples(trainA), recipe);
+        var refit = trainer.Fit(Samples(trainB), recipe);
+        var fp32 = head.Predict(testA);
+        var int8 = head.Predict(testB);
+        var refitInt8 = refit.Predict(testB);
+        double Share(int[] a, int[] b) => (double)a.Zip(b).Count(p => p.First == p.Second) / a.Length;
+        var labels = test.Select(t => t.Label).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  deployed head ({recipe}), {shots} shots/class: accuracy fp32 {Share(fp32, labels):P1}, same head on int8 {Share(int8, labels):P1}, refit on int8 {Share(refitInt8, labels):P1}; " +
+            $"fp32-trained head agrees on int8 embeddings {Share(fp32, int8):P1} (target >= 99 %); refit int8 head agrees with the fp32 device {Share(fp32, refitInt8):P1}"));
     }
 
     private static (double Accuracy, double Agreement) TrainAndTest(OrtSessionFactory factory, float[] trainEmbeddings, List<(Mat Image, int Label)> train, int shots,

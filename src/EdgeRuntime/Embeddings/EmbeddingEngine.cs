@@ -33,12 +33,12 @@ public sealed class EmbeddingEngine : IDisposable
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private EmbeddingEngine(OrtSessionHandle handle, PreparedBackbone prepared, BackboneManifest manifest, BackboneOptions options, string manifestPath,
+    private EmbeddingEngine(OrtSessionHandle handle, BackboneIdentity identity, BackboneManifest manifest, BackboneOptions options, string manifestPath,
         OrtSessionFactory factory, ModelChoice? choice)
     {
         (_handle, _factory, Manifest, Options) = (handle, factory, manifest, options);
         // Only the tensor names are kept: holding the prepared model's bytes would pin tens of megabytes for nothing.
-        (_inputName, _outputName) = (prepared.InputName, prepared.OutputName);
+        (_inputName, _outputName) = (identity.InputName, identity.OutputName);
         _preprocessor = new FramePreprocessor(manifest.Input, options.Resize);
         _input = new float[options.MaxBatchSize * manifest.Input.ElementCount];
         _slots = new BatchSlot?[options.MaxBatchSize];
@@ -47,9 +47,9 @@ public sealed class EmbeddingEngine : IDisposable
         _rebindInputs = handle.Provider != ExecutionProvider.Cpu;
         _outputTail = WarmUp(handle, manifest.Embedding.Dimension, _input);
         _output = new float[options.MaxBatchSize * manifest.Embedding.Dimension];
-        var fp32Hash = $"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}";
+        var fp32Hash = Fp32HashOf(identity, options);
         _info = new BackboneInfo(manifest.Name, manifestPath, manifest.ModelPath, manifest.Input, options.Resize, manifest.Embedding.Dimension,
-            handle.Provider, handle.Failures, prepared.BatchWasFixed, options.MaxBatchSize,
+            handle.Provider, handle.Failures, identity.BatchWasFixed, options.MaxBatchSize,
             fp32Hash + choice?.HashSuffix, manifest.Source, manifest.Licence)
         {
             Precision = choice?.Precision ?? PrecisionStatus.Fp32(options.Precision, handle.Int8Refusal is { } refused ? $"the provider refused the int8 model: {refused}" : null),
@@ -98,16 +98,28 @@ public sealed class EmbeddingEngine : IDisposable
             throw new EdgeRuntimeException(problem);
         }
 
-        var prepared = BackboneGraph.Prepare(manifest);
-        var choice = choose?.Invoke($"{prepared.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}");
-        var handle = choice is null ? factory.Create(prepared.Model, manifest.Name)
-            : factory.CreateInt8(new Int8Models(choice.Model, prepared.Model, choice.TensorRtCalibrationTable), manifest.Name);
-        choice = Effective(choice, handle, logger);
+        // With a cached int8 model the fp32 graph is prepared only if a provider needs it (TensorRT, a refusal).
+        ModelChoice? choice = null;
+        BackboneIdentity identity;
+        OrtSessionHandle handle;
+        if (choose is not null && options.Precision != BackbonePrecision.Fp32
+            && choose(Fp32HashOf(identity = BackboneIdentity.Of(manifest), options)) is { } chosen)
+        {
+            handle = factory.CreateInt8(new Int8Models(chosen.Model, () => BackboneGraph.Prepare(manifest).Model, chosen.TensorRtCalibrationTable), manifest.Name);
+            choice = Effective(chosen, handle, logger);
+        }
+        else
+        {
+            var prepared = BackboneGraph.Prepare(manifest);
+            identity = prepared.Identity;
+            handle = factory.Create(prepared.Model, manifest.Name);
+        }
+
         try
         {
-            var engine = new EmbeddingEngine(handle, prepared, manifest, options, manifestPath ?? manifest.ModelPath, factory, choice);
+            var engine = new EmbeddingEngine(handle, identity, manifest, options, manifestPath ?? manifest.ModelPath, factory, choice);
             logger.LogInformation("Backbone {Backbone} loaded on {Provider} in {Precision}: input {Width}x{Height} {Order}, embedding {Dimension}, batch made dynamic {BatchMadeDynamic}",
-                manifest.Name, handle.Provider, engine.Info.Precision.Active, manifest.Input.Width, manifest.Input.Height, manifest.Input.ChannelOrder, manifest.Embedding.Dimension, prepared.BatchWasFixed);
+                manifest.Name, handle.Provider, engine.Info.Precision.Active, manifest.Input.Width, manifest.Input.Height, manifest.Input.ChannelOrder, manifest.Embedding.Dimension, identity.BatchWasFixed);
             return engine;
         }
         catch
@@ -257,9 +269,8 @@ public sealed class EmbeddingEngine : IDisposable
     /// <exception cref="EdgeRuntimeException">The model could not start; the current one keeps running.</exception>
     public void SwitchModel(ModelChoice? choice, PrecisionStatus? fp32Status = null)
     {
-        var fp32 = BackboneGraph.Prepare(Manifest).Model;
-        var handle = choice is null ? _factory.Create(fp32, Manifest.Name)
-            : _factory.CreateInt8(new Int8Models(choice.Model, fp32, choice.TensorRtCalibrationTable), Manifest.Name);
+        var handle = choice is null ? _factory.Create(BackboneGraph.Prepare(Manifest).Model, Manifest.Name)
+            : _factory.CreateInt8(new Int8Models(choice.Model, () => BackboneGraph.Prepare(Manifest).Model, choice.TensorRtCalibrationTable), Manifest.Name);
         choice = Effective(choice, handle, null);
         fp32Status = choice is null && handle.Int8Refusal is { } refused ? PrecisionStatus.Fp32(Options.Precision, $"the provider refused the int8 model: {refused}") : fp32Status;
         OrtSessionHandle old;
@@ -301,6 +312,9 @@ public sealed class EmbeddingEngine : IDisposable
 
         old.Dispose();
     }
+
+    private static string Fp32HashOf(BackboneIdentity identity, BackboneOptions options) =>
+        $"{identity.ContentHash[..32]}-{options.Resize.ToString().ToLowerInvariant()}";
 
     /// <summary>The choice as it runs: none when the provider refused the int8 model and runs fp32 (its hash is then the fp32 one).</summary>
     private static ModelChoice? Effective(ModelChoice? choice, OrtSessionHandle handle, ILogger? logger)

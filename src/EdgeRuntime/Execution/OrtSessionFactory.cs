@@ -131,7 +131,7 @@ public sealed class OrtSessionFactory
                 continue;
             }
 
-            var int8 = TryCreate(tensorRt ? models.Fp32 : models.Qdq, modelName + " int8", provider, failures, tensorRt ? models.TensorRtCalibrationTable : null, out var refusal);
+            var int8 = TryCreate(tensorRt ? models.Fp32() : models.Qdq, modelName + " int8", provider, failures, tensorRt ? models.TensorRtCalibrationTable : null, out var refusal);
             if (int8 is not null)
             {
                 return new OrtSessionHandle(int8.Value.Session, int8.Value.Options, provider, failures, modelName + " int8") { RunsInt8 = true };
@@ -143,7 +143,7 @@ public sealed class OrtSessionFactory
             }
 
             _logger.LogWarning("{Provider} refused the int8 model {Model}, running it in fp32: {Reason}", provider, modelName, refusal);
-            var fp32 = TryCreate(models.Fp32, modelName, provider, failures, null, out _);
+            var fp32 = TryCreate(models.Fp32(), modelName, provider, failures, null, out _);
             if (fp32 is not null)
             {
                 return new OrtSessionHandle(fp32.Value.Session, fp32.Value.Options, provider, failures, modelName) { Int8Refusal = $"{provider}: {refusal}" };

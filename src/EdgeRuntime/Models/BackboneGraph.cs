@@ -194,13 +194,15 @@ public static class BackboneGraph
 
     private static void Verify(byte[] bytes, string? expected, string path, string key)
     {
-        if (expected is null)
+        if (expected is not null)
         {
-            return;
+            Verify(Convert.ToHexStringLower(SHA256.HashData(bytes)), expected, path, key);
         }
+    }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+    internal static void Verify(string actual, string? expected, string path, string key)
+    {
+        if (expected is not null && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new ManifestException(
                 $"Backbone file '{path}' is damaged or was replaced: its SHA-256 is {actual}, the manifest's '{key}' says {expected.ToLowerInvariant()}. "
@@ -217,10 +219,16 @@ public static class BackboneGraph
             sha.AppendData(pre);
         }
 
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sha.AppendData(Encoding.UTF8.GetBytes(string.Join('|',
-            spec.Width.ToString(inv), spec.Height.ToString(inv), spec.Layout, spec.ChannelOrder, spec.Scale.ToString("R", inv),
-            string.Join(',', spec.Mean.Select(m => m.ToString("R", inv))), string.Join(',', spec.Std.Select(s => s.ToString("R", inv))))));
+        sha.AppendData(SpecBytes(spec));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>The input specification's part of the content hash.</summary>
+    internal static byte[] SpecBytes(InputSpec spec)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return Encoding.UTF8.GetBytes(string.Join('|',
+            spec.Width.ToString(inv), spec.Height.ToString(inv), spec.Layout, spec.ChannelOrder, spec.Scale.ToString("R", inv),
+            string.Join(',', spec.Mean.Select(m => m.ToString("R", inv))), string.Join(',', spec.Std.Select(s => s.ToString("R", inv)))));
     }
 }

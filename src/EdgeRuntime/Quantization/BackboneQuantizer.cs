@@ -75,7 +75,7 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
         {
             cancellationToken.ThrowIfCancellationRequested();
             var ranges = histograms.ToDictionary(h => h.Key, h => method == CalibrationMethod.Percentile ? h.Value.Percentile(99.99) : h.Value.Entropy(), StringComparer.Ordinal);
-            var bytes = QdqGraphBuilder.Build(model, plan, ranges).ToByteArray();
+            var bytes = QdqGraphBuilder.Build(model, plan, ranges, WeightRange.Unsigned).ToByteArray();
             var int8 = Embed(bytes, fp32, input, tensors, dimension, $"int8 {method}");
             var report = ParityCheck.Compare(method, reference, int8, dimension, head, options, diversity);
             progress?.Report(new QuantizationProgress($"parity {method}", heldBack.Count, heldBack.Count));

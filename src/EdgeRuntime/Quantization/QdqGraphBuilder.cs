@@ -10,7 +10,8 @@ namespace EdgeRuntime.Quantization;
 /// </summary>
 internal static class QdqGraphBuilder
 {
-    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges)
+    /// <param name="unsignedWeights">Store the weights as uint8 with zero point 128 (<see cref="WeightRange"/>).</param>
+    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges, bool unsignedWeights = false)
     {
         var model = folded.Clone();
         var graph = model.Graph;
@@ -68,7 +69,7 @@ internal static class QdqGraphBuilder
 
             if (node.OpType == "Conv" && parameters.TryGetValue(OriginalInput(node, renamed), out var input))
             {
-                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale));
+                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale, unsignedWeights));
             }
 
             nodes.Add(node);
@@ -107,7 +108,7 @@ internal static class QdqGraphBuilder
         return name.EndsWith("/dq", StringComparison.Ordinal) && renamed.ContainsKey(name[..^3]) ? name[..^3] : name;
     }
 
-    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale)
+    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale, bool unsigned)
     {
         var prefix = conv.Output[0] + "/weight";
         var tensor = initializers[conv.Input[1]];
@@ -115,6 +116,7 @@ internal static class QdqGraphBuilder
         var dims = TensorProtos.Dims(tensor);
         int channels = (int)dims[0], perChannel = weights.Length / channels;
         var scales = new float[channels];
+        const int limit = WeightRange.Levels;
         var quantized = new sbyte[weights.Length];
         for (int c = 0; c < channels; c++)
         {
@@ -125,17 +127,34 @@ internal static class QdqGraphBuilder
                 max = MathF.Max(max, MathF.Abs(w));
             }
 
-            // Symmetric: zero point 0, [-127, 127] so the range is the same on both sides.
-            scales[c] = max > 0 ? max / 127f : 1f;
+            // Symmetric: zero point 0 (128 for uint8), [-limit, limit] so the range is the same on both sides.
+            scales[c] = max > 0 ? max / limit : 1f;
             for (int k = 0; k < perChannel; k++)
             {
-                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(row[k] / scales[c]), -127, 127);
+                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(row[k] / scales[c]), -limit, limit);
             }
         }
 
-        graph.Initializer.Add(TensorProtos.Int8(prefix + "/int8", quantized, dims));
+        if (unsigned)
+        {
+            var bytes = new byte[quantized.Length];
+            for (int k = 0; k < bytes.Length; k++)
+            {
+                bytes[k] = (byte)(quantized[k] + 128);
+            }
+
+            var zeroPoints = new byte[channels];
+            Array.Fill(zeroPoints, (byte)128);
+            graph.Initializer.Add(TensorProtos.UInt8(prefix + "/int8", bytes, dims));
+            graph.Initializer.Add(TensorProtos.UInt8(prefix + "/zero_point", zeroPoints, channels));
+        }
+        else
+        {
+            graph.Initializer.Add(TensorProtos.Int8(prefix + "/int8", quantized, dims));
+            graph.Initializer.Add(TensorProtos.Int8(prefix + "/zero_point", new sbyte[channels], channels));
+        }
+
         graph.Initializer.Add(TensorProtos.Floats(prefix + "/scale", scales, channels));
-        graph.Initializer.Add(TensorProtos.Int8(prefix + "/zero_point", new sbyte[channels], channels));
         var weightDq = Node("DequantizeLinear", prefix + "/dequantize", [prefix + "/int8", prefix + "/scale", prefix + "/zero_point"], prefix + "/dq");
         weightDq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
         conv.Input[1] = prefix + "/dq";

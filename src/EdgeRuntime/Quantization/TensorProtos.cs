@@ -28,6 +28,9 @@ internal static class TensorProtos
     public static TensorProto Int8(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
         Raw(name, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values), dims);
 
+    public static TensorProto UInt8(string name, ReadOnlySpan<byte> values, params long[] dims) =>
+        Raw(name, TensorProto.Types.DataType.Uint8, values, dims);
+
     public static TensorProto UInt8(string name, byte value) =>
         Raw(name, TensorProto.Types.DataType.Uint8, [value]);
 

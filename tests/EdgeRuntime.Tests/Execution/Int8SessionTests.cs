@@ -11,7 +11,7 @@ public sealed class Int8SessionTests(QuantizedBackboneFixture fixture)
     [Fact]
     public void The_cpu_runs_the_qdq_model_as_int8()
     {
-        using var handle = fixture.Factory.CreateInt8(new Int8Models(fixture.Quantized.Model, fixture.Prepared.Model, null), "resnet18");
+        using var handle = fixture.Factory.CreateInt8(new Int8Models(fixture.Quantized.Model, () => fixture.Prepared.Model, null), "resnet18");
 
         Assert.True(handle.RunsInt8);
         Assert.Null(handle.Int8Refusal);
@@ -24,7 +24,7 @@ public sealed class Int8SessionTests(QuantizedBackboneFixture fixture)
         var broken = (byte[])fixture.Quantized.Model.Clone();
         Array.Fill(broken, (byte)0xFF, 0, 64);
 
-        using var handle = fixture.Factory.CreateInt8(new Int8Models(broken, fixture.Prepared.Model, null), "resnet18");
+        using var handle = fixture.Factory.CreateInt8(new Int8Models(broken, () => fixture.Prepared.Model, null), "resnet18");
 
         Assert.False(handle.RunsInt8);
         Assert.StartsWith("Cpu: ", handle.Int8Refusal, StringComparison.Ordinal);

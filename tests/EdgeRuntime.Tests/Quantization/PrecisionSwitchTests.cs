@@ -1,4 +1,6 @@
 using EdgeRuntime.Embeddings;
+using EdgeRuntime.Execution;
+using EdgeRuntime.Models;
 using EdgeRuntime.Precision;
 using EdgeRuntime.Quantization;
 using EdgeRuntime.TestSupport;
@@ -104,6 +106,21 @@ public sealed class PrecisionSwitchTests(QuantizedBackboneFixture fixture, ITest
         Assert.False(File.Exists(path));
         precision.Cache.Save(fixture.Quantized);
         Assert.Equal(fixture.Quantized.Model, precision.Cache.Load(report.BackboneHash, report.CalibrationFingerprint)!.Model);
+    }
+
+    [Fact]
+    public void The_backbone_identity_read_without_preparing_the_graph_is_the_prepared_backbones()
+    {
+        Assert.Equal(fixture.Prepared.Identity, BackboneIdentity.Of(fixture.Manifest));
+    }
+
+    [Fact]
+    public void An_int8_session_on_the_CPU_never_asks_for_the_fp32_graph()
+    {
+        using var handle = fixture.Factory.CreateInt8(
+            new Int8Models(fixture.Quantized.Model, () => throw new InvalidOperationException("the fp32 graph was prepared"), null), "lazy");
+
+        Assert.True(handle.RunsInt8);
     }
 
     private BackbonePrecisionSwitch Switch() => new(_data.Path, fixture.Factory, NullLoggerFactory.Instance);

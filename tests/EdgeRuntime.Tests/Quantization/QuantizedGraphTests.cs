@@ -53,4 +53,21 @@ public sealed class QuantizedGraphTests(QuantizedBackboneFixture fixture, ITestO
             File.Delete(optimised);
         }
     }
+
+    [Fact]
+    public void The_weights_use_the_full_int8_range_in_the_form_this_cpu_multiplies_without_saturating()
+    {
+        var model = ModelProto.Parser.ParseFrom(fixture.Quantized.Model);
+        var weights = model.Graph.Initializer.Where(i => i.Name.EndsWith("/weight/int8", StringComparison.Ordinal)).ToList();
+        var zeroPoints = model.Graph.Initializer.Where(i => i.Name.EndsWith("/weight/zero_point", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(weights);
+        var type = WeightRange.Unsigned ? TensorProto.Types.DataType.Uint8 : TensorProto.Types.DataType.Int8;
+        Assert.All(weights, w => Assert.Equal((int)type, w.DataType));
+        int zero = WeightRange.Unsigned ? 128 : 0;
+        Assert.All(zeroPoints, z => Assert.All(z.RawData.ToByteArray(), b => Assert.Equal(zero, WeightRange.Unsigned ? b : (sbyte)b)));
+        int largest = weights.Max(w => w.RawData.ToByteArray().Max(b => Math.Abs((WeightRange.Unsigned ? b : (sbyte)b) - zero)));
+        output.WriteLine($"{weights.Count} weight tensors as {type}, largest magnitude {largest}");
+        Assert.Equal(WeightRange.Levels, largest);
+    }
 }
