@@ -1,5 +1,6 @@
 using DeviceHost.Cli;
 using DeviceHost.Hosting;
+using EdgeRuntime.Interop;
 
 GlibcMalloc.ReturnLargeBuffersToSystem();
 

@@ -16,12 +16,8 @@ public static class HeadEndpoints
         {
             var workspace = calibration.Workspace;
             var active = workspace.ActiveVersion;
-            return Results.Json(new
-            {
-                active,
-                rollbackTarget = workspace.RollbackTarget,
-                items = workspace.ListHeads().OrderByDescending(v => v.Version).Select(v => HeadSummary.From(v.Manifest, active)),
-            });
+            return Results.Json(new HeadList(active, workspace.RollbackTarget,
+                [.. workspace.ListHeads().OrderByDescending(v => v.Version).Select(v => HeadSummary.From(v.Manifest, active))]));
         });
         app.MapGet("/heads/{version:int}", (int version, CalibrationService calibration) =>
             Find(calibration, version) is { } found ? Results.Json(found.Manifest) : ApiProblems.NotFound(Missing(version)));

@@ -1,5 +1,6 @@
 using EdgeRuntime;
 using EdgeRuntime.Calibration;
+using EdgeRuntime.Interop;
 using EdgeRuntime.Training;
 
 namespace DeviceHost.Calibration;

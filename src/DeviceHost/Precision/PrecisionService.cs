@@ -2,6 +2,7 @@ using DeviceHost.Calibration;
 using DeviceHost.Pipeline;
 using EdgeRuntime.Embeddings;
 using EdgeRuntime.Execution;
+using EdgeRuntime.Interop;
 using EdgeRuntime.Precision;
 using EdgeRuntime.Quantization;
 

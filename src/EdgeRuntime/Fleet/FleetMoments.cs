@@ -79,20 +79,8 @@ public static class FleetMoments
 
     /// <summary>Verifies a report with the device's public key and parses it.</summary>
     /// <exception cref="FleetMessageRefusedException">Why it is refused.</exception>
-    public static MomentsReport Open(ReadOnlyMemory<byte> message, ECDsa devicePublicKey, long maxBytes = DefaultMaxBytes)
-    {
-        var payload = SignedEnvelope.Open(Magic, message, devicePublicKey, maxBytes);
-        try
-        {
-            var report = JsonSerializer.Deserialize<MomentsReport>(payload.Span, HeadBundle.Json)
-                ?? throw new FleetMessageRefusedException(FleetRefusal.Malformed, "The moments report is JSON null.");
-            return report.Schema == 1 ? report : throw new FleetMessageRefusedException(FleetRefusal.UnsupportedSchema, $"Moments schema {report.Schema} is not supported.");
-        }
-        catch (JsonException ex)
-        {
-            throw new FleetMessageRefusedException(FleetRefusal.Malformed, "The moments report is not valid JSON: " + ex.Message, ex);
-        }
-    }
+    public static MomentsReport Open(ReadOnlyMemory<byte> message, ECDsa devicePublicKey, long maxBytes = DefaultMaxBytes) =>
+        SignedEnvelope.OpenJson<MomentsReport>(Magic, message, devicePublicKey, maxBytes, "moments report", r => r.Schema);
 
     private static (float[] X, int[] Y) Originals(Samples.LabeledEmbeddings train, Samples.LabeledEmbeddings holdout, int d)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace EdgeRuntime.Fleet;
 
@@ -74,6 +75,28 @@ public static class SignedEnvelope
         }
 
         return message.Slice(HeaderBytes, (int)payloadLength);
+    }
+
+    /// <summary>Opens the envelope, parses its JSON payload as <typeparamref name="T"/> and checks its schema is 1.</summary>
+    /// <param name="what">Names the message in refusals ("moments report").</param>
+    /// <exception cref="FleetMessageRefusedException">Why the message is refused.</exception>
+    public static T OpenJson<T>(string magic, ReadOnlyMemory<byte> message, ECDsa publicKey, long maxBytes, string what, Func<T, int> schemaOf)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(schemaOf);
+        var payload = Open(magic, message, publicKey, maxBytes);
+        T value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(payload.Span, HeadBundle.Json) ?? throw Refuse(FleetRefusal.Malformed, $"The {what} is JSON null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FleetMessageRefusedException(FleetRefusal.Malformed, $"The {what} is not valid JSON: {ex.Message}", ex);
+        }
+
+        int schema = schemaOf(value);
+        return schema == 1 ? value : throw Refuse(FleetRefusal.UnsupportedSchema, string.Create(CultureInfo.InvariantCulture, $"The {what}'s schema {schema} is not supported."));
     }
 
     private static byte[] MagicBytes(string magic)

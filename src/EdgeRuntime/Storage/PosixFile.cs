@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using EdgeRuntime.Interop;
+
 namespace EdgeRuntime.Storage;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace EdgeRuntime.Storage;
 /// and reading a file that another process holds under flock (every .NET open takes a shared flock, which an
 /// exclusive holder refuses).
 /// </summary>
-internal static partial class PosixFile
+internal static class PosixFile
 {
     // O_RDONLY | O_CLOEXEC; O_CLOEXEC has the same value on x86-64 and aarch64 Linux. O_DIRECTORY is deliberately
     // not used because its value differs between those architectures, and O_RDONLY opens a directory just as well.
@@ -22,7 +24,7 @@ internal static partial class PosixFile
             return;
         }
 
-        var fd = Open(directory, OpenReadOnlyCloseOnExec);
+        var fd = Libc.Open(directory, OpenReadOnlyCloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Could not open directory '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
@@ -30,14 +32,14 @@ internal static partial class PosixFile
 
         try
         {
-            if (Fsync(fd) != 0)
+            if (Libc.Fsync(fd) != 0)
             {
                 throw new IOException($"Could not flush directory '{directory}' (errno {Marshal.GetLastPInvokeError()}).");
             }
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 
@@ -62,7 +64,7 @@ internal static partial class PosixFile
             }
         }
 
-        var fd = Open(path, OpenReadOnlyCloseOnExec);
+        var fd = Libc.Open(path, OpenReadOnlyCloseOnExec);
         if (fd < 0)
         {
             return null;
@@ -71,24 +73,12 @@ internal static partial class PosixFile
         try
         {
             var buffer = new byte[maxBytes];
-            var read = Read(fd, buffer, (nint)buffer.Length);
+            var read = Libc.Read(fd, buffer, (nint)buffer.Length);
             return read < 0 ? null : Encoding.UTF8.GetString(buffer, 0, (int)read);
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(int fd, [Out] byte[] buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using DeviceHost.Api;
 using DeviceHost.Tests.Hosting;
 using Xunit.Abstractions;
 
@@ -65,9 +66,11 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(2, second.GetProperty("version").GetInt32());
         Assert.Equal("activated", second.GetProperty("gate").GetProperty("outcome").GetString());
         await AssertPredictionsFollowSceneAsync("gradient", headVersion: 2);
-        var heads = await Api.GetJsonAsync("/heads");
-        Assert.Equal(2, heads.GetProperty("active").GetInt32());
-        Assert.Equal(1, heads.GetProperty("rollbackTarget").GetInt32());
+        var heads = StatusContract.Read<HeadList>(await Api.GetJsonAsync("/heads"));
+        Assert.Equal(2, heads.Active);
+        Assert.Equal(1, heads.RollbackTarget);
+        Assert.Equal([2, 1], heads.Items.Select(h => h.Version));
+        Assert.True(heads.Items[0].Active);
 
         var rollback = await Api.PostJsonAsync("/heads/rollback");
         Assert.Equal(1, rollback.GetProperty("version").GetInt32());

@@ -5,7 +5,7 @@ using DeviceHost.Cli;
 
 namespace DeviceHost.Tests.Api;
 
-/// <summary>Reads a /status answer as the typed contract, refusing any field <see cref="DeviceStatus"/> does not declare.</summary>
+/// <summary>Reads an answer (/status, /heads) as its typed contract, refusing any field the record does not declare.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class StatusContract
 {
@@ -17,6 +17,9 @@ internal static class StatusContract
     };
 
     /// <summary>The document as <see cref="DeviceStatus"/>; throws when a field is unknown, missing or of the wrong type.</summary>
-    public static DeviceStatus Read(JsonElement status) =>
-        status.Deserialize<DeviceStatus>(Strict) ?? throw new JsonException("/status answered null.");
+    public static DeviceStatus Read(JsonElement status) => Read<DeviceStatus>(status);
+
+    /// <summary>The document as <typeparamref name="T"/>; throws when a field is unknown, missing or of the wrong type.</summary>
+    public static T Read<T>(JsonElement document) =>
+        document.Deserialize<T>(Strict) ?? throw new JsonException($"The answer read as {typeof(T).Name} is null.");
 }

@@ -264,6 +264,28 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_moments_request_not_signed_with_the_fleet_key_is_answered_by_no_device()
+    {
+        await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.AllDevices(Site, "moments")]);
+        using var rogue = FleetKeys.Load(site.RogueKeyFile);
+        using var fleet = FleetKeys.Load(site.KeyFile);
+        var forged = new MomentsRequest { RequestId = "forged-" + Guid.NewGuid().ToString("N"), Stage = MomentsRequest.ReferenceMeanStage, Transform = EdgeRuntime.Features.FeatureTransformKind.L2 };
+        var genuine = forged with { RequestId = "genuine-" + Guid.NewGuid().ToString("N") };
+
+        // In order on one topic from one publisher: every device handles both forgeries before the genuine request.
+        Assert.Null(await probe.Broker.PublishAsync(Topics.Requests(Site), MomentsRequestCodec.Seal(forged, rogue), 1, retain: false, CancellationToken.None));
+        Assert.Null(await probe.Broker.PublishAsync(Topics.Requests(Site), JsonSerializer.SerializeToUtf8Bytes(forged, FleetJson.Options), 1, retain: false, CancellationToken.None));
+        Assert.Null(await probe.Broker.PublishAsync(Topics.Requests(Site), MomentsRequestCodec.Seal(genuine, fleet), 1, retain: false, CancellationToken.None));
+
+        await probe.WaitForAsync(_ => FleetSiteFixture.Devices.All(d => RequestIdsAnswered(probe, d).Contains(genuine.RequestId)) ? "answered" : null,
+            "every device's moments for the genuine request", Patience);
+        foreach (var device in FleetSiteFixture.Devices)
+        {
+            Assert.DoesNotContain(forged.RequestId, RequestIdsAnswered(probe, device));
+        }
+    }
+
+    [Fact]
     public async Task A_device_killed_between_storing_a_bundle_and_recording_it_applies_it_exactly_once_after_restart()
     {
         await using var probe = await FleetProbe.ConnectAsync(site.Broker, MosquittoBroker.Operator, filters: [Topics.Outcomes(Site, "dev-b")]);
@@ -331,6 +353,10 @@ public sealed class FleetSiteTests(FleetSiteFixture site, ITestOutputHelper outp
 
     private static async Task PublishAsync(FleetProbe probe, byte[] message) =>
         Assert.Null(await probe.Broker.PublishAsync(Topics.Heads(Site), message, 1, retain: true, CancellationToken.None));
+
+    private static List<string> RequestIdsAnswered(FleetProbe probe, string device) =>
+        [.. probe.Messages.Where(m => m.Topic == Topics.Moments(Site, device))
+            .Select(m => JsonDocument.Parse(m.Payload[12..^SignedEnvelope.SignatureBytes]).RootElement.GetProperty("requestId").GetString()!)];
 
     private static int RefusalCount(FleetProbe probe, string device, FleetRefusal refusal) =>
         probe.Json(Topics.Outcomes(Site, device)).Count(o => o.GetProperty("outcome").GetProperty("refusal").ValueKind == JsonValueKind.String

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
+using System.Security.Cryptography;
 using DeviceHost.Fleet;
 using EdgeRuntime.FewShot;
 using EdgeRuntime.Fleet;
@@ -46,9 +46,9 @@ public sealed class FleetAggregateCommand : AsyncCommand<FleetAggregateSettings>
             throw new InvalidOperationException($"Only {collector.DevicesWithKeys.Count} of {settings.Expect} devices have published a state with a moments key.");
         }
 
-        var means = await AskAsync(broker, collector, site, new MomentsRequest { RequestId = NewId(), Stage = MomentsRequest.ReferenceMeanStage, Transform = settings.Transform }, settings.Expect, timeout, cancellationToken).ConfigureAwait(false);
+        var means = await AskAsync(broker, collector, site, key, new MomentsRequest { RequestId = NewId(), Stage = MomentsRequest.ReferenceMeanStage, Transform = settings.Transform }, settings.Expect, timeout, cancellationToken).ConfigureAwait(false);
         var mean = FleetAggregator.PoolReferenceMean(means);
-        var reports = await AskAsync(broker, collector, site, new MomentsRequest { RequestId = NewId(), Stage = MomentsRequest.MomentsStage, Transform = settings.Transform, ReferenceMean = mean }, settings.Expect, timeout, cancellationToken).ConfigureAwait(false);
+        var reports = await AskAsync(broker, collector, site, key, new MomentsRequest { RequestId = NewId(), Stage = MomentsRequest.MomentsStage, Transform = settings.Transform, ReferenceMean = mean }, settings.Expect, timeout, cancellationToken).ConfigureAwait(false);
         var (moments, labels) = FleetAggregator.Pool(reports);
         var head = FleetAggregator.Fit(moments, shrinkage);
         var now = DateTimeOffset.UtcNow;
@@ -83,9 +83,9 @@ public sealed class FleetAggregateCommand : AsyncCommand<FleetAggregateSettings>
         return 0;
     }
 
-    private static async Task<IReadOnlyList<MomentsReport>> AskAsync(IFleetBroker broker, FleetMomentsCollector collector, string site, MomentsRequest request, int expect, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<MomentsReport>> AskAsync(IFleetBroker broker, FleetMomentsCollector collector, string site, ECDsa key, MomentsRequest request, int expect, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (await broker.PublishAsync(Topics.Requests(site), JsonSerializer.SerializeToUtf8Bytes(request, FleetJson.Options), 1, retain: false, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (await broker.PublishAsync(Topics.Requests(site), MomentsRequestCodec.Seal(request, key), 1, retain: false, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             throw new InvalidOperationException($"The broker refused the request: {refusal}.");
         }

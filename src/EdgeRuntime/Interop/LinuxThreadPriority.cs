@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
-
-namespace DeviceHost.Calibration;
+namespace EdgeRuntime.Interop;
 
 /// <summary>
 /// Lowers the calling thread's Linux scheduling priority (nice). .NET's Thread.Priority is ignored on Linux; threads
 /// that ONNX Runtime creates from a niced thread inherit its nice value, so a training session created on this thread
 /// runs entirely below the inference loop.
 /// </summary>
-internal static partial class LinuxThreadPriority
+public static class LinuxThreadPriority
 {
     private const int PrioProcess = 0;
 
@@ -16,7 +14,7 @@ internal static partial class LinuxThreadPriority
     {
         try
         {
-            return SetPriority(PrioProcess, GetTid(), nice) == 0;
+            return Libc.SetPriority(PrioProcess, Libc.GetTid(), nice) == 0;
         }
         catch (EntryPointNotFoundException)
         {
@@ -27,10 +25,4 @@ internal static partial class LinuxThreadPriority
             return false;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetTid();
-
-    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static partial int SetPriority(int which, int who, int prio);
 }

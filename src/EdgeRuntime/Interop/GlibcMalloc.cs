@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
-
-namespace DeviceHost.Hosting;
+namespace EdgeRuntime.Interop;
 
 /// <summary>
 /// Makes glibc hand large freed buffers back to the kernel. Without it, glibc raises its mmap threshold after the
 /// first large free, so every inference's activation buffers land in per-thread arenas that never shrink: about
 /// 200 MB of resident memory on ResNet-18 that a small device cannot spare (measured: 590 MB to 385 MB).
 /// </summary>
-internal static partial class GlibcMalloc
+public static class GlibcMalloc
 {
     private const int TrimThreshold = -1;
     private const int MmapThreshold = -3;
@@ -17,7 +15,7 @@ internal static partial class GlibcMalloc
     {
         try
         {
-            return MallOpt(MmapThreshold, bytes) == 1 && MallOpt(TrimThreshold, bytes) == 1;
+            return Libc.MallOpt(MmapThreshold, bytes) == 1 && Libc.MallOpt(TrimThreshold, bytes) == 1;
         }
         catch (EntryPointNotFoundException)
         {
@@ -28,7 +26,4 @@ internal static partial class GlibcMalloc
             return false;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "mallopt")]
-    private static partial int MallOpt(int parameter, int value);
 }
