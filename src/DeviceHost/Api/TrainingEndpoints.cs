@@ -41,8 +41,8 @@ public static class TrainingEndpoints
             return Results.Accepted(string.Create(CultureInfo.InvariantCulture, $"/jobs/{job.Id}"), new { jobId = job.Id });
         }).AddEndpointFilter<RequireTokenFilter>();
         app.MapGet("/jobs/current", (TrainingJobRunner runner) =>
-            runner.Current is { } job ? Results.Json(JobDto.From(job)) : ApiProblems.NotFound("No training job has run since the service started."));
+            runner.Current is { } job ? Results.Json(JobStatus.From(job)) : ApiProblems.NotFound("No training job has run since the service started."));
         app.MapGet("/jobs/{id}", (string id, TrainingJobRunner runner) =>
-            runner.Find(id) is { } job ? Results.Json(JobDto.From(job)) : ApiProblems.NotFound($"There is no job '{id}'."));
+            runner.Find(id) is { } job ? Results.Json(JobStatus.From(job)) : ApiProblems.NotFound($"There is no job '{id}'."));
     }
 }

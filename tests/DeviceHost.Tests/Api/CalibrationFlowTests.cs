@@ -127,6 +127,12 @@ public sealed class CalibrationFlowTests(ITestOutputHelper output) : IAsyncLifet
         var job = await Api.WaitForJobAsync(jobId, TrainingPatience);
         Assert.True(job.GetProperty("state").GetString() == "succeeded", job.ToString());
         Assert.NotEmpty(job.GetProperty("epochs").EnumerateArray());
+
+        // What the page and the CLI read is the typed job record, field for field.
+        var typed = StatusContract.Read<JobStatus>(job);
+        Assert.Equal(jobId, typed.Id);
+        Assert.Equal($"/heads/{typed.Result!.Version}/report", typed.Result.ReportUrl);
+        Assert.NotNull(typed.Result.Recipe);
         output.WriteLine($"job {jobId}: {job.GetProperty("epochs").GetArrayLength()} epochs, {job.GetProperty("startedAt")} .. {job.GetProperty("finishedAt")}");
         return job.GetProperty("result");
     }
