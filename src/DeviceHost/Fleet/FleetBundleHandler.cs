@@ -7,9 +7,9 @@ namespace DeviceHost.Fleet;
 /// <summary>
 /// Receives head bundles from edgeruntime/&lt;site&gt;/fleet/heads, has the engine verify and gate them on this
 /// device's samples, reloads the frame loop's head when one was activated, and queues the outcome for the fleet.
-/// Owns the fleet public key.
+/// Borrows the fleet public key.
 /// </summary>
-public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
+public sealed class FleetBundleHandler : IFleetInboundHandler
 {
     private readonly CalibrationService _calibration;
     private readonly DeviceHost.Pipeline.BackboneService _backbone;
@@ -24,13 +24,14 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
     private BundleLedger? _ledger;
     private BundleOutcome? _lastOutcome;
 
-    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, FleetOptions options, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
+    public FleetBundleHandler(CalibrationService calibration, DeviceHost.Pipeline.BackboneService backbone, FleetOptions options, FleetPublicKey fleetKey, FleetOutbox outbox, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         (_calibration, _backbone, _options, _outbox, _loggers, _time) = (calibration, backbone, options, outbox, loggers, time);
         _logger = loggers.CreateLogger<FleetBundleHandler>();
         _topic = Topics.Heads(options.Site!);
-        _publicKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
+        ArgumentNullException.ThrowIfNull(fleetKey);
+        _publicKey = fleetKey.Key;
         if (_publicKey is null)
         {
             _logger.LogWarning("Fleet:BundlePublicKeyFile is not set: this device accepts no head bundles");
@@ -85,8 +86,6 @@ public sealed class FleetBundleHandler : IFleetInboundHandler, IDisposable
         _outbox.TryEnqueue(Topics.Outcomes(_options.Site!, _options.DeviceId!), FleetJson.Serialize(new FleetOutcome(_options.DeviceId!, _options.Site!, outcome)), 1, retain: false);
         Decided?.Invoke(this, outcome);
     }
-
-    public void Dispose() => _publicKey?.Dispose();
 
     private FleetHeadAdopter Adopter()
     {

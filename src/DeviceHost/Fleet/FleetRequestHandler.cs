@@ -8,9 +8,9 @@ namespace DeviceHost.Fleet;
 /// Answers the aggregator's requests on edgeruntime/&lt;site&gt;/fleet/requests: the statistics of this device's
 /// samples (never an image), signed with the device's own key, queued for edgeruntime/&lt;site&gt;/&lt;device&gt;/moments.
 /// Requests must be signed with the fleet key (the one that signs head bundles): a forged, unsigned or repeated
-/// request is refused, logged and answered with nothing. Owns the fleet public key it loads.
+/// request is refused, logged and answered with nothing. Borrows the fleet public key.
 /// </summary>
-public sealed class FleetRequestHandler : IFleetInboundHandler, IDisposable
+public sealed class FleetRequestHandler : IFleetInboundHandler
 {
     private const int RememberedRequests = 64;
     private readonly CalibrationService _calibration;
@@ -22,12 +22,13 @@ public sealed class FleetRequestHandler : IFleetInboundHandler, IDisposable
     private readonly string _topic;
     private readonly Queue<string> _answered = new();
 
-    public FleetRequestHandler(CalibrationService calibration, FleetOptions options, FleetOutbox outbox, FleetMomentsKey key, ILogger<FleetRequestHandler> logger)
+    public FleetRequestHandler(CalibrationService calibration, FleetOptions options, FleetPublicKey fleetKey, FleetOutbox outbox, FleetMomentsKey key, ILogger<FleetRequestHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         (_calibration, _options, _outbox, _key, _logger) = (calibration, options, outbox, key, logger);
         _topic = Topics.Requests(options.Site!);
-        _fleetKey = options.BundlePublicKeyFile is { Length: > 0 } file ? FleetKeys.Load(file) : null;
+        ArgumentNullException.ThrowIfNull(fleetKey);
+        _fleetKey = fleetKey.Key;
     }
 
     /// <summary>Nothing without the fleet public key: an unverifiable request must not be answered.</summary>
@@ -84,5 +85,4 @@ public sealed class FleetRequestHandler : IFleetInboundHandler, IDisposable
             request.Stage, report.Counts.Sum(), report.Labels.Count, request.RequestId);
     }
 
-    public void Dispose() => _fleetKey?.Dispose();
 }

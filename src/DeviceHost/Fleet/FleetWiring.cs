@@ -36,6 +36,7 @@ public static class FleetWiring
             return new MqttFleetBroker(BrokerSettings.ForDevice(o), (2 * o.MaxBundleBytes) + (1024 * 1024));
         });
         services.AddSingleton(sp => new FleetMomentsKey(dataDirectory));
+        services.AddSingleton<FleetPublicKey>();
         services.AddSingleton<FleetBundleHandler>();
         services.AddSingleton<IFleetInboundHandler>(sp => sp.GetRequiredService<FleetBundleHandler>());
         services.AddSingleton<IFleetInboundHandler, FleetRequestHandler>();
