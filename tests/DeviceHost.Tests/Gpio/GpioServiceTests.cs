@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using System.Runtime.Versioning;
 using DeviceHost.Gpio;
+using DeviceHost.Pipeline;
 using DeviceHost.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,12 @@ public sealed class GpioServiceTests
         var panel = host.GetService<GpioService>();
         Assert.Equal("ripe", panel.SelectedClass);
         await PressAsync(driver, Capture, async () => await CountAsync(host, "ripe") == 1, "a button capture labelled ripe");
+        var firstCaptured = host.GetService<LatestFrame>().Snapshot()!.Value.CapturedAt;
         await PressAsync(driver, Cycle, () => Task.FromResult(panel.SelectedClass == "unripe"), "the cycle button selecting unripe");
+
+        // On a loaded machine the camera loop may not have moved on yet, and the same frame under another label is
+        // refused as a duplicate (rightly): wait for a new frame so the second press has one to label.
+        await Poll.UntilTrueAsync(() => Task.FromResult(host.GetService<LatestFrame>().Snapshot()!.Value.CapturedAt > firstCaptured), TimeSpan.FromSeconds(30), "a new frame");
         await PressAsync(driver, Capture, async () => await CountAsync(host, "unripe") == 1, "a button capture labelled unripe");
         Assert.Equal(1, await CountAsync(host, "ripe"));
 
