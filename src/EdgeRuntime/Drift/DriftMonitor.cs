@@ -7,8 +7,9 @@ namespace EdgeRuntime.Drift;
 /// <list type="bullet">
 /// <item>embeddingShift: ‖mean over the window of (P·φ(x) − P·μ_nearest)‖², the standardised mean shift of whitened
 /// features from their nearest class mean. Frames of any mix of known classes average to ~0; a new camera, light or
-/// object moves all of them the same way. A steady scene is one frame repeated, so its threshold is a high quantile
-/// of single held-out samples (calibrated with the head, <see cref="NoveltyReport.ShiftThreshold"/>).</item>
+/// object moves all of them the same way. A steady scene is one frame repeated, so its threshold is a 99 % upper
+/// prediction bound for one held-out frame, widened on small calibration sets (calibrated with the head,
+/// <see cref="NoveltyReport.ShiftThreshold"/>, <see cref="ShiftThreshold"/>).</item>
 /// <item>unknownRate, classBalance (total variation from the training balance).</item>
 /// <item>image health: dark or washed out, no contrast, blurred (against the first healthy window), frozen.</item>
 /// </list>

@@ -21,7 +21,8 @@ public sealed class DriftOptions
     public double ClearRatio { get; set; } = 0.8;
 
     /// <summary>
-    /// Margin over each head's calibrated embedding-shift threshold (the 99th percentile of single held-out frames):
+    /// Margin over each head's calibrated embedding-shift threshold (a 99 % upper bound for one held-out frame, see
+    /// <c>Novelty.ShiftThreshold</c>):
     /// a still scene of an unusual but known object sits near that percentile, and must be able to clear below
     /// <see cref="ClearRatio"/> of the threshold.
     /// </summary>

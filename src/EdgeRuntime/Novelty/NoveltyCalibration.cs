@@ -6,12 +6,13 @@ namespace EdgeRuntime.Novelty;
 /// Fits a head's novelty model on its stored samples and calibrates it by leave-one-class-out validation: each class
 /// in turn plays the unseen object, a model of the other classes scores their holdout samples (known) and every sample
 /// of the left-out class (novel). The best candidate by mean fold AUROC ships (unless one is asked for), with the
-/// threshold that flags the target share of the pooled known samples.
+/// threshold that flags the target share of the pooled known samples. The drift monitor's embedding-shift threshold
+/// comes from a separate by-sample validation (<see cref="ShiftThreshold"/>).
 /// </summary>
 public static class NoveltyCalibration
 {
-    /// <summary>Quantile of out-of-sample per-frame residuals the embedding-shift threshold sits at (a steady scene is one frame repeated).</summary>
-    public const double ShiftQuantile = 0.99;
+    /// <summary>Most folds of the by-sample validation the embedding-shift threshold comes from.</summary>
+    public const int ShiftFolds = 10;
 
     /// <param name="train">Row-major training embeddings and labels 0..K−1.</param>
     /// <param name="holdout">Row-major holdout embeddings and labels (the known side of each fold).</param>
@@ -37,7 +38,6 @@ public static class NoveltyCalibration
         var known = kinds.ToDictionary(k => k, _ => new List<float>());
         var novel = kinds.ToDictionary(k => k, _ => new List<float>());
         var foldAuroc = kinds.ToDictionary(k => k, _ => new List<double>());
-        var residuals = new List<float>();
         for (int left = 0; left < classCount; left++)
         {
             var (foldX, foldY) = Select(train, dimension, y => y != left, y => y < left ? y : y - 1);
@@ -57,8 +57,6 @@ public static class NoveltyCalibration
                 novel[k].AddRange(novelScores);
                 foldAuroc[k].Add(Auroc.Compute(knownScores, novelScores));
             }
-
-            residuals.AddRange(Residuals(model, knownX, knownY));
         }
 
         if (foldAuroc[NoveltyScoreKind.Mahalanobis].Count == 0)
@@ -74,6 +72,7 @@ public static class NoveltyCalibration
         var chosen = kind is { } asked ? candidates.Single(c => c.Kind == asked) : candidates.MaxBy(c => c.Auroc)!;
         var (allX, allY) = (train.X.Concat(holdout.X).ToArray(), train.Y.Concat(holdout.Y).ToArray());
         var final = NoveltyModel.Fit(allX, allY, dimension, classCount, bankSize);
+        var residuals = ShiftResiduals(allX, allY, dimension, classCount, bankSize);
         var report = new NoveltyReport
         {
             Kind = chosen.Kind,
@@ -84,7 +83,7 @@ public static class NoveltyCalibration
             Folds = foldAuroc[NoveltyScoreKind.Mahalanobis].Count,
             KnownSamples = known[NoveltyScoreKind.Mahalanobis].Count,
             NovelSamples = novel[NoveltyScoreKind.Mahalanobis].Count,
-            ShiftThreshold = Quantile(residuals, ShiftQuantile),
+            ShiftThreshold = Novelty.ShiftThreshold.From(residuals, residuals.Count),
         };
         return (final, report);
     }
@@ -110,6 +109,40 @@ public static class NoveltyCalibration
         }
     }
 
+    /// <summary>
+    /// Out-of-sample residuals of the model the drift monitor will use: every sample is scored by a model fit on all
+    /// classes without it (k-fold by sample, k = min(<see cref="ShiftFolds"/>, N)), so the whitening is estimated from
+    /// nearly the same samples as the final model's. (The leave-one-class-out fold models are fit on one class fewer
+    /// and, on a small set, on half the samples: their residuals are on another scale than a live frame's.) A sample
+    /// alone in its class is never held out: its class would vanish from the fold model.
+    /// </summary>
+    private static List<float> ShiftResiduals(float[] x, int[] y, int dimension, int classCount, int bankSize)
+    {
+        var counts = new int[classCount];
+        var fold = new int[y.Length];
+        int k = Math.Min(ShiftFolds, y.Length);
+        for (int n = 0; n < y.Length; n++)
+        {
+            // Round robin within each class: every fold takes about the same share of each class.
+            fold[n] = counts[y[n]]++ % k;
+        }
+
+        var residuals = new List<float>();
+        for (int f = 0; f < k; f++)
+        {
+            var (inX, inY) = Select((x, y), dimension, i => fold[i] != f || counts[y[i]] < 2);
+            var (outX, outY) = Select((x, y), dimension, i => fold[i] == f && counts[y[i]] >= 2);
+            if (outY.Length == 0 || inY.Distinct().Count() < classCount)
+            {
+                continue;
+            }
+
+            residuals.AddRange(Residuals(NoveltyModel.Fit(inX, inY, dimension, classCount, bankSize), outX, outY));
+        }
+
+        return residuals;
+    }
+
     /// <summary>‖P·φ(x) − P·μ_y‖² of each row to its own class: the per-frame size of the drift monitor's statistic.</summary>
     private static IEnumerable<float> Residuals(NoveltyModel model, float[] x, int[] y)
     {
@@ -128,10 +161,16 @@ public static class NoveltyCalibration
         }
     }
 
-    private static float Quantile(List<float> values, double q)
+    private static (float[] X, int[] Y) Select((float[] X, int[] Y) set, int dimension, Func<int, bool> keepRow)
     {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        var rows = Enumerable.Range(0, set.Y.Length).Where(keepRow).ToArray();
+        var x = new float[rows.Length * dimension];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Array.Copy(set.X, rows[i] * dimension, x, i * dimension, dimension);
+        }
+
+        return (x, [.. rows.Select(i => set.Y[i])]);
     }
 
     private static (float[] X, int[] Y) Select((float[] X, int[] Y) set, int dimension, Func<int, bool> keep, Func<int, int> relabel)
