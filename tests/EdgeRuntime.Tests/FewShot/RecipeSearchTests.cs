@@ -79,16 +79,38 @@ public sealed class RecipeSearchTests
     }
 
     [Fact]
-    public void The_choice_has_its_familys_lowest_log_loss_the_best_accuracy_among_family_bests_and_a_standard_error()
+    public void The_choice_has_its_familys_lowest_log_loss_and_is_the_ensemble_unless_another_family_wins_by_more_than_a_standard_error()
     {
         var data = FewShotData.Clusters(seed: 14, count: 80, dimension: 16, classes: 4, spread: 1.5);
 
         var selection = new RecipeSearch(Trainer).Select(data, Options);
 
-        Assert.All(selection.Candidates.Where(c => c.Recipe.Family == selection.Recipe.Family && c.Recipe.Views == selection.Recipe.Views), c => Assert.True(selection.Estimate.LogLoss <= c.Estimate.LogLoss + 1e-12));
-        Assert.All(selection.Candidates.Where(c => c.Recipe.Views == selection.Recipe.Views), c => Assert.True(selection.Estimate.Mean >= c.Estimate.Mean - 1e-12 || c.Estimate.LogLoss > selection.Candidates.Where(o => o.Recipe.Family == c.Recipe.Family && o.Recipe.Views == c.Recipe.Views).Min(o => o.Estimate.LogLoss)));
+        var sameViews = selection.Candidates.Where(c => c.Recipe.Views == selection.Recipe.Views).ToList();
+        Assert.All(sameViews.Where(c => c.Recipe.Family == selection.Recipe.Family), c => Assert.True(selection.Estimate.LogLoss <= c.Estimate.LogLoss + 1e-12));
+        var ensemble = sameViews.Single(c => c.Recipe.Family == HeadFamily.Ensemble);
+        foreach (var family in new[] { HeadFamily.Discriminant, HeadFamily.Linear })
+        {
+            var best = sameViews.Where(c => c.Recipe.Family == family).MinBy(c => c.Estimate.LogLoss)!;
+            var differences = best.Estimate.FoldAccuracies.Zip(ensemble.Estimate.FoldAccuracies, (a, b) => a - b).ToList();
+            var standardError = Math.Sqrt(differences.Sum(d => Math.Pow(d - differences.Average(), 2)) / (differences.Count - 1) / differences.Count);
+            var wins = best.Estimate.Mean - ensemble.Estimate.Mean > Math.Max(standardError, 1e-9);
+            Assert.True(wins || selection.Recipe.Family != family, $"{family} was chosen without beating the ensemble by a standard error");
+        }
+
         Assert.Equal(5, selection.Folds);
         Assert.True(selection.Estimate.StandardError >= 0);
         Assert.Contains("5-fold CV", selection.Estimate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_every_family_is_equally_accurate_the_ensemble_is_chosen_not_the_first_family_searched()
+    {
+        var data = FewShotData.Clusters(seed: 15, count: 60, dimension: 16, classes: 3, spread: 0.05);
+
+        var selection = new RecipeSearch(Trainer).Select(data, Options);
+
+        var bests = selection.Candidates.Where(c => c.Recipe.Views == ViewKinds.None).GroupBy(c => c.Recipe.Family).Select(g => g.Max(c => c.Estimate.Mean)).ToList();
+        Assert.All(bests, mean => Assert.Equal(1.0, mean, 9));
+        Assert.Equal(HeadFamily.Ensemble, selection.Recipe.Family);
     }
 }
