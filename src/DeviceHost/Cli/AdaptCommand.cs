@@ -32,14 +32,17 @@ public sealed class AdaptCommand : Command<AdaptSettings>
         }
 
         using var workspace = session.OpenWorkspace();
-        var (frames, failures) = CliProgress.Status(settings, $"Embedding {folder}", () => workspace.EmbedFolder(folder, cancellationToken));
-        foreach (var failure in failures)
+        var embedded = CliProgress.Status(settings, $"Embedding {folder}", () => workspace.EmbedFolder(folder, cancellationToken));
+        foreach (var failure in embedded.Failures)
         {
             CliOutput.Error(failure);
         }
 
         var outcome = CliProgress.Status(settings, "Adapting", () => workspace.Adapt(
-            new AdaptRequest(frames, "folder", settings.Coral ? true : null, settings.Force) { Trigger = HeadTriggerSource.Cli, User = Environment.UserName, Note = settings.Note },
+            new AdaptRequest(embedded.Embeddings, "folder", settings.Coral ? true : null, settings.Force)
+            {
+                Trigger = HeadTriggerSource.Cli, User = Environment.UserName, Note = settings.Note, ImagesFound = embedded.Found,
+            },
             cancellationToken));
         if (settings.Json)
         {
@@ -50,7 +53,12 @@ public sealed class AdaptCommand : Command<AdaptSettings>
         var e = outcome.Evidence;
         var inv = CultureInfo.InvariantCulture;
         var console = CliOutput.Stdout();
-        console.MarkupLine(string.Create(inv, $"Adapted {HeadVersion.FormatName(e.BaseVersion)} to {e.Frames} frames as [bold]{HeadVersion.FormatName(outcome.Version)}[/]: mean shift {e.MeanShift:P0}{(e.Coral ? ", CORAL" : "")}, {e.PseudoLabelled} pseudo-labels."));
+        if (embedded.Selected < embedded.Found)
+        {
+            console.MarkupLine(string.Create(inv, $"{embedded.Found} images in the folder: {embedded.Selected} evenly spaced ones embedded (Calibration:Adaptation:MaxImages)."));
+        }
+
+        console.MarkupLine(string.Create(inv, $"Adapted {HeadVersion.FormatName(e.BaseVersion)} to {e.Frames} of {e.ImagesFound} images as [bold]{HeadVersion.FormatName(outcome.Version)}[/]: mean shift {e.MeanShift:P0}{(e.Coral ? ", CORAL" : "")}, {e.PseudoLabelled} pseudo-labels."));
         console.MarkupLine(outcome.Activated
             ? $"Gate: [green]activate[/]: {Markup.Escape(e.Reason)}. Roll back with [bold]edgeruntime rollback[/]."
             : $"Gate: [yellow]keep[/]: {Markup.Escape(e.Reason)}. Activate it anyway with [bold]edgeruntime activate {outcome.Version.ToString(inv)}[/].");

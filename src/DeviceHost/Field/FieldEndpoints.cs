@@ -67,9 +67,11 @@ public static class FieldEndpoints
             var options = workspace.Options.Adaptation;
             float[] frames;
             string source;
+            int? found = null;
             if (body?.Folder is { Length: > 0 } folder)
             {
-                (frames, _) = workspace.EmbedFolder(folder, cancellationToken);
+                var embedded = workspace.EmbedFolder(folder, cancellationToken);
+                (frames, found) = (embedded.Embeddings, embedded.Found);
                 source = "folder";
             }
             else
@@ -86,7 +88,7 @@ public static class FieldEndpoints
                 source = "live";
             }
 
-            var request2 = new AdaptRequest(frames, source, body?.Coral, body?.Force ?? false) { Trigger = HeadTriggerSource.Api, Note = body?.Note };
+            var request2 = new AdaptRequest(frames, source, body?.Coral, body?.Force ?? false) { Trigger = HeadTriggerSource.Api, Note = body?.Note, ImagesFound = found };
             var outcome = await Task.Run(() => workspace.Adapt(request2, cancellationToken), cancellationToken).ConfigureAwait(false);
             calibration.ReloadActiveHead();
             return Results.Json(outcome);

@@ -48,6 +48,14 @@ public static class DeviceHostBuilder
         {
             throw new OptionsValidationException("Backbone", typeof(EdgeRuntime.Embeddings.BackboneOptions), [backboneProblem]);
         }
+
+        // Likewise the calibration options (the workspace opens in a hosted service, after the backbone has loaded).
+        var calibration = new EdgeRuntime.Calibration.CalibrationOptions();
+        builder.Configuration.GetSection("Calibration").Bind(calibration);
+        if (calibration.Validate() is { } calibrationProblem)
+        {
+            throw new OptionsValidationException("Calibration", typeof(EdgeRuntime.Calibration.CalibrationOptions), [calibrationProblem]);
+        }
         AddValidatedOptions<EdgeRuntime.Drift.DriftOptions>(builder, "Drift", o => o.Validate());
         AddValidatedOptions<EdgeRuntime.Review.ReviewOptions>(builder, "Review", o => o.Validate());
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -14,4 +14,7 @@ public sealed record AdaptRequest(float[] Frames, string Source, bool? Coral = n
     public string? User { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>Images the folder held, when the frames are a capped choice of them (recorded in the evidence).</summary>
+    public int? ImagesFound { get; init; }
 }

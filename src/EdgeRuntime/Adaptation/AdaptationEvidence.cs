@@ -18,6 +18,7 @@ namespace EdgeRuntime.Adaptation;
 /// <param name="Accepted">The gate's verdict.</param>
 /// <param name="Reason">Why, with the numbers.</param>
 /// <param name="InputMean">m_target: the raw embedding mean the new head is centred on.</param>
+/// <param name="ImagesFound">Images in the folder the frames were chosen from (<see cref="Frames"/> of them used); null for live frames.</param>
 public sealed record AdaptationEvidence(
     int BaseVersion,
     int PreviousVersion,
@@ -35,4 +36,5 @@ public sealed record AdaptationEvidence(
     double? AccuracyAfter,
     bool Accepted,
     string Reason,
-    IReadOnlyList<float> InputMean);
+    IReadOnlyList<float> InputMean,
+    int? ImagesFound = null);

@@ -10,6 +10,13 @@ public sealed class AdaptationOptions
     public int MaximumFrames { get; set; } = 1000;
 
     /// <summary>
+    /// Images of a folder (<c>adapt FOLDER</c>, <c>POST /adapt {"folder"}</c>) embedded at most: evenly spaced over the
+    /// sorted file names, so a folder of a day's frames is sampled across the day, not its first hour, and embedding
+    /// stays bounded (a backbone pass per image) however big the folder is.
+    /// </summary>
+    public int MaxImages { get; set; } = 1000;
+
+    /// <summary>
     /// Also align second-order statistics (CORAL) instead of re-centring only, for heads whose first layer takes raw
     /// embeddings; a few-shot head re-centres its feature transform whatever this says (and refuses an explicit CORAL request).
     /// </summary>
@@ -39,6 +46,7 @@ public sealed class AdaptationOptions
     /// <summary>The first problem, naming the key, or null.</summary>
     public string? Validate() =>
         MinimumFrames < 2 || MaximumFrames < MinimumFrames ? $"Calibration:Adaptation:MinimumFrames must be at least 2 and Calibration:Adaptation:MaximumFrames at least that (got {MinimumFrames}, {MaximumFrames})."
+        : MaxImages < MinimumFrames || MaxImages > 1_000_000 ? $"Calibration:Adaptation:MaxImages must be at least Calibration:Adaptation:MinimumFrames ({MinimumFrames}; fewer images could never be adapted to) and at most 1000000, not {MaxImages}."
         : Confidence is <= 0 or >= 1 ? $"Calibration:Adaptation:Confidence must be within (0, 1), not {Confidence}."
         : MinimumAgreement is < 0 or > 1 ? $"Calibration:Adaptation:MinimumAgreement must be 0..1, not {MinimumAgreement}."
         : PseudoLabelEpochs < 1 ? $"Calibration:Adaptation:PseudoLabelEpochs must be at least 1, not {PseudoLabelEpochs}."

@@ -193,16 +193,21 @@ public sealed class CalibrationWorkspace : IDisposable
     public Adaptation.AdaptationOutcome Adapt(Adaptation.AdaptRequest request, CancellationToken cancellationToken = default) =>
         _training.Exclusive(() => _adaptation.Adapt(request, cancellationToken), cancellationToken);
 
-    /// <summary>Embeds every image under <paramref name="folder"/> (unlabelled frames for <see cref="Adapt"/>), with the files that failed.</summary>
-    public (float[] Embeddings, IReadOnlyList<string> Failures) EmbedFolder(string folder, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Embeds the images under <paramref name="folder"/> (unlabelled frames for <see cref="Adapt"/>): at most
+    /// <see cref="Adaptation.AdaptationOptions.MaxImages"/>, evenly spaced over the sorted paths; with the files that failed.
+    /// </summary>
+    public Adaptation.FolderFrames EmbedFolder(string folder, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(folder))
         {
             throw new EdgeRuntimeException($"'{folder}' is not a folder.");
         }
 
-        var embedded = _engine.EmbedFiles(SampleImporter.ImageFilesIn(folder), null, cancellationToken);
-        return ([.. embedded.Succeeded.SelectMany(e => e.Embedding)], [.. embedded.Failed.Select(f => $"{f.Name}: {f.Reason}")]);
+        var found = SampleImporter.ImageFilesIn(folder);
+        var chosen = Adaptation.EvenSelection.Pick(found, Options.Adaptation.MaxImages);
+        var embedded = _engine.EmbedFiles(chosen, null, cancellationToken);
+        return new([.. embedded.Succeeded.SelectMany(e => e.Embedding)], [.. embedded.Failed.Select(f => $"{f.Name}: {f.Reason}")], found.Count, chosen.Count);
     }
 
     // ---- Heads ----

@@ -113,6 +113,7 @@ internal sealed class HeadAdaptation(
             Coral = coral,
             PseudoLabelled = pseudoLabelled,
             InputMean = targetMean,
+            ImagesFound = request.ImagesFound,
         };
         var gate = new GateDecision
         {
@@ -138,7 +139,7 @@ internal sealed class HeadAdaptation(
             UnknownThresholdOverridden = trained.Manifest.UnknownThresholdOverridden,
             Novelty = trained.Manifest.Novelty,
             ParentVersion = active.Version,
-            Trigger = new HeadTrigger { Source = request.Trigger, User = request.User, Note = request.Note ?? $"adapted to {count} {request.Source} frames" },
+            Trigger = new HeadTrigger { Source = request.Trigger, User = request.User, Note = request.Note ?? (request.ImagesFound is { } found ? $"adapted to {count} of {found} {request.Source} images" : $"adapted to {count} {request.Source} frames") },
             Gate = gate,
         });
         if (gate.ShouldActivate)

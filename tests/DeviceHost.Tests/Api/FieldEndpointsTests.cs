@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using DeviceHost.Tests.Hosting;
+using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Images;
 
 namespace DeviceHost.Tests.Api;
@@ -25,6 +26,7 @@ public sealed class FieldEndpointsTests : IAsyncLifetime
             ["Calibration:AugmentedViews"] = "0",
             ["Review:MaxPerMinute"] = "30",
             ["Calibration:Adaptation:MinimumFrames"] = "16",
+            ["Calibration:Adaptation:MaxImages"] = "20",
         });
         await Api.UploadSamplesAsync("stripes", ImageFamily.Stripes, 8, seed: 1);
         await Api.UploadSamplesAsync("rings", ImageFamily.Rings, 8, seed: 2);
@@ -100,5 +102,14 @@ public sealed class FieldEndpointsTests : IAsyncLifetime
         await Api.WaitForPredictionAsync(p => p.GetProperty("headVersion").GetInt32() == version, "a prediction of the adapted head");
         var rollback = await Api.PostJsonAsync("/heads/rollback");
         Assert.Equal(outcomes.Count == 1 ? 1 : version - 1, rollback.GetProperty("version").GetInt32());
+
+        // A folder bigger than Calibration:Adaptation:MaxImages: 20 of its 30 images are used, and the evidence says so.
+        using var folder = new TestDirectory("adapt-folder");
+        SyntheticImages.WriteImageFolder(folder.Path, [ImageFamily.Stripes, ImageFamily.Rings], 15, seed: 7);
+        var capped = await Api.PostJsonAsync("/adapt", JsonSerializer.Serialize(new { folder = folder.Path, force = true }));
+        var evidence = capped.GetProperty("evidence");
+        Assert.Equal("folder", evidence.GetProperty("source").GetString());
+        Assert.Equal(20, evidence.GetProperty("frames").GetInt32());
+        Assert.Equal(30, evidence.GetProperty("imagesFound").GetInt32());
     }
 }

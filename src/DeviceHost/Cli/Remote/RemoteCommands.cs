@@ -26,7 +26,9 @@ public static class RemoteCommands
             using var client = new ServiceClient(session.Configuration, session.DataDirectory);
             var outcome = await client.PostAsync("adapt", body, cancellationToken).ConfigureAwait(false);
             var activated = outcome["activated"]?.GetValue<bool>() == true;
-            Write(settings, outcome, $"Adapted head v{outcome["version"]} stored in the service{(activated ? " and activated" : ", not activated")}: {outcome["evidence"]?["reason"]}");
+            var evidence = outcome["evidence"];
+            var used = evidence?["imagesFound"] is { } found ? $"{evidence["frames"]} of {found} folder images" : $"{evidence?["frames"]} {evidence?["source"]} frames";
+            Write(settings, outcome, $"Adapted head v{outcome["version"]} to {used}, stored in the service{(activated ? " and activated" : ", not activated")}: {evidence?["reason"]}");
             return 0;
         });
 
