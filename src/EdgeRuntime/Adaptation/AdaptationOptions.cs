@@ -22,13 +22,16 @@ public sealed class AdaptationOptions
     /// </summary>
     public bool Coral { get; set; }
 
-    /// <summary>One round of confident pseudo-labels after the alignment.</summary>
+    /// <summary>One round of confident pseudo-labels after the alignment (every head kind; a few-shot head refits its recipe on them).</summary>
     public bool PseudoLabels { get; set; } = true;
 
     /// <summary>Top probability a frame needs to become a pseudo-label, and to count as confident for the gate.</summary>
     public double Confidence { get; set; } = 0.9;
 
-    /// <summary>Epochs of the pseudo-label round (early stopping on the calibration holdout still applies).</summary>
+    /// <summary>
+    /// Epochs of a softmax head's pseudo-label round (early stopping on the calibration holdout still applies); a few-shot
+    /// head's round refits its own recipe with its own step budget (<c>Calibration:SoftmaxSteps</c>).
+    /// </summary>
     public int PseudoLabelEpochs { get; set; } = 30;
 
     /// <summary>Share of the previous head's confident frames the new head must agree with.</summary>

@@ -100,6 +100,11 @@ internal sealed class HeadAdaptation(
         }
 
         var recentred = fewShot?.WithReferenceMean(fewShot.Transform.ReferenceMeanOf(frames));
+        if (fewShot is not null && recentred is not null && options.PseudoLabels)
+        {
+            (recentred, pseudoLabelled) = FewShotPseudoLabelRound(fewShot, recentred, trained.Manifest.Recipe, frames, source, holdout, cancellationToken);
+        }
+
         var onnx = recentred is null ? Deployable(adapted, alignment, scale, detector)
             : detector is null ? recentred.ToInferenceModel() : NoveltyGraph.Attach(recentred.ToInferenceModel(), detector);
         using var previous = Classifier(active.HeadOnnx.ToArray(), active.Manifest);
@@ -197,6 +202,71 @@ internal sealed class HeadAdaptation(
         var settings = calibration.ToTrainingSettings(start.Kind) with { Epochs = options.PseudoLabelEpochs, HiddenSize = start.Kind == HeadKind.Hidden ? start.Shape.HiddenSize : calibration.HiddenSize };
         var trainer = new HeadTrainer(sessions, loggers.CreateLogger<HeadTrainer>());
         return (trainer.Train(data, settings, start, resumeOptimizer: false, null, cancellationToken), chosen.Count);
+    }
+
+    /// <summary>
+    /// The pseudo-label round of a few-shot head: the frames the re-centred head is confident on (the same rule as the
+    /// softmax round) join every calibration sample, and the head's own recipe is fit again on them. Calibration samples
+    /// keep the trained transform (centred on their own mean), frames the adapted one (centred on the frames' mean):
+    /// that is where the deployed head will see each. Views are left out, so the source samples do not outweigh the
+    /// frames four to one; labelled samples from the new camera are left out too, they are the gate's evidence.
+    /// </summary>
+    private (FewShot.FewShotHead Head, int Count) FewShotPseudoLabelRound(FewShot.FewShotHead trained, FewShot.FewShotHead recentred, HeadRecipe? recorded,
+        float[] frames, (float[] X, int[] Y) source, (float[] X, int[] Y) holdout, CancellationToken cancellationToken)
+    {
+        int d = engine.Dimension, k = recentred.ClassCount;
+        var probabilities = recentred.Probabilities(frames);
+        var chosen = new List<int>();
+        var pseudo = new List<int>();
+        for (int n = 0; n < frames.Length / d; n++)
+        {
+            var row = probabilities.AsSpan(n * k, k);
+            int best = row.IndexOf(row.ToArray().Max());
+            if (row[best] >= options.Confidence)
+            {
+                chosen.Add(n);
+                pseudo.Add(best);
+            }
+        }
+
+        if (chosen.Count == 0)
+        {
+            return (recentred, 0);
+        }
+
+        int[] calibrationLabels = [.. source.Y, .. holdout.Y];
+        var features = new double[(calibrationLabels.Length + chosen.Count) * d];
+        trained.Transform.ApplyAll([.. source.X, .. holdout.X]).CopyTo(features, 0);
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            recentred.Transform.Apply(frames.AsSpan(chosen[i] * d, d), features.AsSpan((calibrationLabels.Length + i) * d, d));
+        }
+
+        var recipe = RecipeOf(recorded, trained);
+        var trainer = new FewShot.FewShotTrainer(sessions)
+        {
+            Seed = calibration.Seed,
+            HiddenSize = trained.Family == FewShot.HeadFamily.Hidden ? trained.Parts[0].Shape.HiddenSize : calibration.HiddenSize,
+            SoftmaxSteps = calibration.SoftmaxSteps,
+            MaxEpochs = calibration.Epochs,
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        var refit = trainer.Fit(recentred.Transform, features, [.. calibrationLabels, .. pseudo], k, recipe, cancellationToken);
+        logger.LogInformation("Pseudo-label round: {Recipe} refit on {Samples} calibration samples and {Frames} confident frames", recipe, calibrationLabels.Length, chosen.Count);
+        return (refit, chosen.Count);
+    }
+
+    /// <summary>
+    /// The recipe a few-shot head was trained with, from its manifest; the family and transform come from the head
+    /// itself (they are what runs). A head without a recorded recipe (from before recipes were recorded) gets the
+    /// configured weight decay and OAS shrinkage.
+    /// </summary>
+    private FewShot.Recipe RecipeOf(HeadRecipe? recorded, FewShot.FewShotHead head)
+    {
+        float decay = recorded?.WeightDecay is { } w ? (float)w : calibration.WeightDecay;
+        var shrinkage = recorded?.Shrinkage is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var alpha)
+            ? FewShot.Shrinkage.Fixed(alpha) : FewShot.Shrinkage.Oas;
+        return new FewShot.Recipe(head.Transform.Kind, head.Family, decay, shrinkage, Augmentation.ViewKinds.None);
     }
 
     /// <summary>The head taking raw embeddings with the alignment folded into its first layer, with its novelty nodes.</summary>

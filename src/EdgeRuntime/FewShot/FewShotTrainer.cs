@@ -1,3 +1,4 @@
+using EdgeRuntime.Features;
 using EdgeRuntime.Execution;
 using EdgeRuntime.Training;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,6 +43,25 @@ public sealed class FewShotTrainer
         RequireEveryClass(samples);
         var (x, y, originals) = samples.Rows(_ => true, recipe.Views);
         return Fit(new PreparedRows(recipe.Transform, x, y, originals, samples.Dimension, samples.ClassCount), recipe, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits <paramref name="recipe"/>'s family on rows already transformed (<paramref name="features"/>, count × D), and
+    /// deploys it with <paramref name="deployed"/>: the pseudo-label round of an adaptation trains on calibration
+    /// samples centred on their own mean and a new camera's frames centred on theirs. The recipe's transform and views
+    /// are not applied here; they made the features.
+    /// </summary>
+    internal FewShotHead Fit(FeatureTransform deployed, double[] features, int[] labels, int classCount, Recipe recipe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployed);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (features.Length != labels.Length * deployed.Dimension || labels.Any(y => (uint)y >= (uint)classCount) || labels.Distinct().Count() < classCount)
+        {
+            throw new EdgeRuntimeException($"A refit needs {labels.Length} × {deployed.Dimension} features and a sample of each of the {classCount} classes.");
+        }
+
+        return Fit(new PreparedRows(deployed, features, labels, classCount), recipe, cancellationToken);
     }
 
     /// <summary>

@@ -19,6 +19,19 @@ internal sealed class PreparedRows
         ClassCount = classCount;
     }
 
+    /// <summary>
+    /// Rows already transformed, each under the transform that fits it (e.g. calibration samples under their reference
+    /// mean and a new camera's frames under theirs); <paramref name="transform"/> is the one the head deploys with.
+    /// </summary>
+    public PreparedRows(FeatureTransform transform, double[] features, int[] y, int classCount)
+    {
+        Transform = transform;
+        Features = features;
+        FloatFeatures = [.. features.Select(v => (float)v)];
+        Labels = y;
+        ClassCount = classCount;
+    }
+
     public FeatureTransform Transform { get; }
 
     public double[] Features { get; }

@@ -34,16 +34,22 @@ public sealed class AdaptationTests(AdaptationFixture fixture, ITestOutputHelper
         Assert.Equal(before.Select(p => (p.Label, p.Confidence, p.Novelty)), rolledBack.Select(p => (p.Label, p.Confidence, p.Novelty)));
         var manifest = workspace.GetHead(outcome.Version).Manifest;
         Assert.Equal(trained.Version, manifest.ParentVersion);
-        Assert.True(manifest.TrainingSettings!.Value.TryGetProperty("adaptation", out _));
+        Assert.True(manifest.TrainingSettings!.Value.TryGetProperty("adaptation", out var recorded));
+
+        // The default head is a few-shot one: after re-centring, its own recipe was refit on the confident frames.
+        Assert.True(EdgeRuntime.FewShot.FewShotHeadCheckpoint.IsFewShot(workspace.Registry.Load(outcome.Version).Checkpoint.Span));
+        Assert.InRange(outcome.Evidence.PseudoLabelled, 1, fixture.Unlabelled.Count);
+        Assert.Equal(outcome.Evidence.PseudoLabelled, recorded.GetProperty(nameof(AdaptationEvidence.PseudoLabelled)).GetInt32());
+        Assert.Equal(trained.Recipe!.Description, manifest.Recipe?.Description);
     }
 
     [Fact]
-    public void A_shrinkage_discriminant_head_adapts_by_recentring_its_feature_transform_and_rolls_back_exactly()
+    public void A_hidden_layer_head_adapts_by_recentring_and_a_pseudo_label_refit_of_its_own_recipe_and_rolls_back_exactly()
     {
-        using var data = new TestDirectory("adaptation-discriminant");
-        using var workspace = Open(data);
+        using var data = new TestDirectory("adaptation-hidden");
+        using var workspace = Open(data, new CalibrationOptions { AugmentedViews = 0, HeadKind = EdgeRuntime.Training.HeadKind.Hidden });
         var trained = workspace.Train(new TrainRequest());
-        Assert.True(trained.Recipe?.Family == "Discriminant", $"Cross-validation chose {trained.Recipe?.Description}; this test is about the shrinkage discriminant.");
+        Assert.Equal("Hidden", trained.Recipe?.Family);
         var before = Predict(workspace);
 
         var outcome = workspace.Adapt(new AdaptRequest([.. fixture.Unlabelled.SelectMany(u => u.Embedding)], "folder"));
@@ -51,13 +57,13 @@ public sealed class AdaptationTests(AdaptationFixture fixture, ITestOutputHelper
         var adapted = workspace.GetHead(outcome.Version).Manifest;
         workspace.Rollback("test");
 
-        output.WriteLine($"discriminant: shifted accuracy {Accuracy(before):P1} → {Accuracy(after):P1}; {outcome.Evidence.Reason}");
+        output.WriteLine($"hidden: shifted accuracy {Accuracy(before):P1} → {Accuracy(after):P1}; {outcome.Evidence.Reason}; pseudo-labels {outcome.Evidence.PseudoLabelled}");
         Assert.True(outcome.Activated, outcome.Evidence.Reason);
         Assert.True(Accuracy(after) > Accuracy(before), $"accuracy {Accuracy(before):P1} → {Accuracy(after):P1}");
         Assert.Equal(outcome.Version, after[0].HeadVersion);
         Assert.Equal(trained.Recipe!.Description, adapted.Recipe?.Description);
         Assert.False(outcome.Evidence.Coral);
-        Assert.Equal(0, outcome.Evidence.PseudoLabelled);
+        Assert.InRange(outcome.Evidence.PseudoLabelled, 1, fixture.Unlabelled.Count);
         Assert.Equal(before.Select(p => (p.Label, p.Confidence, p.Novelty)), Predict(workspace).Select(p => (p.Label, p.Confidence, p.Novelty)));
     }
 
@@ -113,9 +119,9 @@ public sealed class AdaptationTests(AdaptationFixture fixture, ITestOutputHelper
         Assert.Contains("in progress", busy.Message, StringComparison.Ordinal);
     }
 
-    private CalibrationWorkspace Open(TestDirectory data)
+    private CalibrationWorkspace Open(TestDirectory data, CalibrationOptions? options = null)
     {
-        var workspace = new CalibrationWorkspace(data.Path, fixture.Backbone.Engine, fixture.Backbone.Factory, new CalibrationOptions { AugmentedViews = 0 }, NullLoggerFactory.Instance);
+        var workspace = new CalibrationWorkspace(data.Path, fixture.Backbone.Engine, fixture.Backbone.Factory, options ?? new CalibrationOptions { AugmentedViews = 0 }, NullLoggerFactory.Instance);
         foreach (var (sample, i) in fixture.Calibration.Select((s, i) => (s, i)))
         {
             workspace.AddSample(sample.Png, sample.Label, SampleSource.Import, $"{sample.Label}-{i}.png", sample.Embedding, DateTimeOffset.UnixEpoch);
