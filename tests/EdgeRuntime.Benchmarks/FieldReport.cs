@@ -79,11 +79,13 @@ internal static class FieldReport
             var knownPredictions = Predict(classifier, embedded["known"], engine.Dimension);
             var novelPredictions = Predict(classifier, embedded["novel"], engine.Dimension);
             Row("max-softmax (deployed head)", null, [.. knownPredictions.Select(p => 1 - p.Confidence)], [.. novelPredictions.Select(p => 1 - p.Confidence)], (float)(1 - head.UnknownThreshold));
-            var trained = workspace.LoadTrainedHead(outcome.Version);
-            float scale = head.TrainingSettings!.Value.GetProperty("inputScale").GetSingle();
-            if (trained.Kind == HeadKind.Linear)
+            // A few-shot head's first part takes the transformed features: its logits (the softmax part of an ensemble).
+            var fewShot = workspace.LoadFewShotHead(outcome.Version);
+            if (fewShot.Parts[0].Kind == HeadKind.Linear)
             {
-                Row("energy (deployed head logits)", null, Energy(trained, scale, embedded["known"]), Energy(trained, scale, embedded["novel"]), null);
+                float[] Features(float[] x) => [.. fewShot.Transform.ApplyAll(x).Select(v => (float)v)];
+                Row($"energy (deployed head's {fewShot.Family} logits)", null, Energy(fewShot.Parts[0], 1f, Features(embedded["known"])),
+                    Energy(fewShot.Parts[0], 1f, Features(embedded["novel"])), null);
             }
 
             // The head stores only its shipped score's data (no kNN bank unless kNN ships): refit all candidates the same way.
@@ -133,8 +135,11 @@ internal static class FieldReport
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine(string.Create(inv, $"| trained (clean test images) | {clean:P1} (clean) | | | |"));
         Console.WriteLine(string.Create(inv, $"| trained | {shifted:P1} | 0 % | | |"));
-        foreach (var coral in new[] { false, true })
+        // Re-centring alone, then with the pseudo-label round (the default), then CORAL; the options object is the one the
+        // workspace's adaptation reads, so switching the round off for the first row changes nothing else.
+        foreach (var (coral, pseudoLabels) in new[] { (false, false), (false, true), (true, true) })
         {
+            workspace.Options.Adaptation.PseudoLabels = pseudoLabels;
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
             AdaptationOutcome outcome;
             try
@@ -150,7 +155,8 @@ internal static class FieldReport
 
             var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
             double after = Accuracy("shifted");
-            Console.WriteLine(string.Create(inv, $"| adapted ({(coral ? "CORAL" : "re-centred")} + {outcome.Evidence.PseudoLabelled} pseudo-labels) | {after:P1} | {(after - shifted) / Math.Max(clean - shifted, 1e-9):P0} | {(outcome.Evidence.Accepted ? "accept" : "keep")}: {outcome.Evidence.Reason} | {seconds:F1} s |"));
+            string round = pseudoLabels ? $" + {outcome.Evidence.PseudoLabelled} pseudo-labels" : ", pseudo-label round off";
+            Console.WriteLine(string.Create(inv, $"| adapted ({(coral ? "CORAL" : "re-centred")}{round}) | {after:P1} | {(after - shifted) / Math.Max(clean - shifted, 1e-9):P0} | {(outcome.Evidence.Accepted ? "accept" : "keep")}: {outcome.Evidence.Reason} | {seconds:F1} s |"));
             workspace.Rollback("field report");
         }
 
