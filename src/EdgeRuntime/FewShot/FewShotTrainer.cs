@@ -96,14 +96,18 @@ public sealed class FewShotTrainer
 
     internal TrainedHead Softmax(PreparedRows rows, HeadKind kind, float weightDecay, CancellationToken cancellationToken)
     {
-        const int BatchSize = 32;
         var n = rows.Labels.Length;
-        var batches = (n + BatchSize - 1) / BatchSize;
+
+        // A minibatch of an eighth of the rows (32 to 256) gives the fixed step budget the same ~37 epochs from a
+        // few hundred to two thousand rows. A fixed batch of 32 left larger sets undertrained at the same cost per fit
+        // (10 epochs at 1,000 rows: the linear head 0.5 points lower on Fashion-MNIST at 100 shots per class).
+        var batchSize = Math.Clamp(n / 8, 32, 256);
+        var batches = (n + batchSize - 1) / batchSize;
         var settings = new TrainingSettings
         {
             HeadKind = kind,
             HiddenSize = HiddenSize,
-            BatchSize = BatchSize,
+            BatchSize = batchSize,
             WeightDecay = weightDecay,
             Epochs = (int)Math.Clamp(((long)SoftmaxSteps + batches - 1) / batches, 5, Math.Max(5, MaxEpochs)),
             EarlyStoppingPatience = 0,

@@ -79,7 +79,7 @@ internal static class FewShotReport
             {
                 var runs = ours[(name, shots)];
                 var acc = runs.Select(r => r.Accuracy).ToList();
-                Console.WriteLine(string.Create(inv, $"| {shots} | {name} | {Format(acc)} | {100 * (acc.Average() - better):+0.0;-0.0} points | {Median(runs.Select(r => r.Ms)):F0} ms |"));
+                Console.WriteLine(string.Create(inv, $"| {shots} | {name} | {Format(acc)} | {Math.Round(100 * (acc.Average() - better), 1):+0.0;-0.0;0.0} points | {Median(runs.Select(r => r.Ms)):F0} ms |"));
             }
         }
 
