@@ -40,7 +40,7 @@ public sealed class InfoCommand : Command<CommonSettings>
         {
             var p = q.Parity;
             table.AddRow("  Calibration", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{q.CalibrationImages} images from {q.CalibrationOrigin} (+{q.HeldBackImages} held back), {q.Chosen}, set {q.CalibrationFingerprint[..16]}, {q.CreatedAt:u}")));
+                $"{q.CalibrationImages} images from {q.CalibrationOrigin} (+{q.HeldBackImages} held back), {q.Chosen}, {q.Weights} weights, set {q.CalibrationFingerprint[..16]}, {q.CreatedAt:u}")));
             table.AddRow("  Parity", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"median cosine {p.MedianCosine:F4} (min {p.MinimumCosine:F4}), head agreement {(p.HeadAgreement is { } a ? a.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, {(q.Passed ? "passed" : "failed: " + q.Reason)}")));
         }

@@ -49,7 +49,7 @@ public sealed class QuantizeCommand : Command<CommonSettings>
         var table = new Table().AddColumns("Calibration", "Median cosine", "Minimum cosine", "Head agreement", "Parity");
         foreach (var c in report.Candidates)
         {
-            table.AddRow(c.Method + (c.Method == report.Chosen ? " (kept)" : ""), c.MedianCosine.ToString("F4", inv), c.MinimumCosine.ToString("F4", inv),
+            table.AddRow($"{c.Method}, {c.Weights} weights" + (ReferenceEquals(c, report.Parity) ? " (kept)" : ""), c.MedianCosine.ToString("F4", inv), c.MinimumCosine.ToString("F4", inv),
                 c.HeadAgreement is { } a ? a.ToString("P1", inv) : "no active head", c.Passed ? "[green]passed[/]" : "[red]" + Markup.Escape(c.Failure ?? "failed") + "[/]");
         }
 

@@ -70,23 +70,32 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
         var reference = Embed(fp32.Model, fp32, input, tensors, dimension, "fp32 reference");
         var diversity = ParityCheck.Diversity(reference, dimension);
 
+        // The fastest weight encoding first; a slower, exact one only when no candidate of the faster passes.
         var candidates = new List<(ParityReport Parity, byte[] Model, string Table)>();
-        foreach (var method in new[] { CalibrationMethod.Percentile, CalibrationMethod.Entropy })
+        foreach (var encoding in WeightRange.ForThisMachine)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var ranges = histograms.ToDictionary(h => h.Key, h => method == CalibrationMethod.Percentile ? h.Value.Percentile(99.99) : h.Value.Entropy(), StringComparer.Ordinal);
-            var bytes = QdqGraphBuilder.Build(model, plan, ranges, WeightRange.Unsigned).ToByteArray();
-            var int8 = Embed(bytes, fp32, input, tensors, dimension, $"int8 {method}");
-            var report = ParityCheck.Compare(method, reference, int8, dimension, head, options, diversity);
-            progress?.Report(new QuantizationProgress($"parity {method}", heldBack.Count, heldBack.Count));
-            logger.LogInformation("Int8 candidate {Method}: median cosine {MedianCosine:F4}, minimum {MinimumCosine:F4}, head agreement {Agreement}, passed {Passed}",
-                method, report.MedianCosine, report.MinimumCosine, report.HeadAgreement, report.Passed);
-            candidates.Add((report, bytes, TensorRtCalibrationTable.Write(ranges)));
+            if (candidates.Any(c => c.Parity.Passed))
+            {
+                break;
+            }
+
+            foreach (var method in new[] { CalibrationMethod.Percentile, CalibrationMethod.Entropy })
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var ranges = histograms.ToDictionary(h => h.Key, h => method == CalibrationMethod.Percentile ? h.Value.Percentile(99.99) : h.Value.Entropy(), StringComparer.Ordinal);
+                var bytes = QdqGraphBuilder.Build(model, plan, ranges, encoding).ToByteArray();
+                var int8 = Embed(bytes, fp32, input, tensors, dimension, $"int8 {method}");
+                var report = ParityCheck.Compare(method, reference, int8, dimension, head, options, diversity) with { Weights = encoding };
+                progress?.Report(new QuantizationProgress($"parity {method}", heldBack.Count, heldBack.Count));
+                logger.LogInformation("Int8 candidate {Method} with {Weights} weights: median cosine {MedianCosine:F4}, minimum {MinimumCosine:F4}, head agreement {Agreement}, passed {Passed}",
+                    method, encoding, report.MedianCosine, report.MinimumCosine, report.HeadAgreement, report.Passed);
+                candidates.Add((report, bytes, TensorRtCalibrationTable.Write(ranges)));
+            }
         }
 
         var best = candidates.OrderByDescending(c => c.Parity.Passed).ThenByDescending(c => c.Parity.HeadAgreement ?? 1).ThenByDescending(c => c.Parity.MedianCosine).First();
         var result = new QuantizationReport(backboneHash, images.Fingerprint, images.Origin, calibration.Count, heldBack.Count, best.Parity.Method,
-            [.. candidates.Select(c => c.Parity)], best.Parity.Passed, best.Parity.Failure, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
+            [.. candidates.Select(c => c.Parity)], best.Parity.Passed, best.Parity.Failure, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow) { Weights = best.Parity.Weights };
         return new QuantizedBackbone(best.Model, result, best.Table);
     }
 

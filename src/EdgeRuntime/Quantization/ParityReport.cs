@@ -17,4 +17,8 @@ public sealed record ParityReport(
     double? HeadAgreement,
     int? HeadVersion,
     bool Passed,
-    string? Failure);
+    string? Failure)
+{
+    /// <summary>How the candidate's Conv weights were stored.</summary>
+    public WeightEncoding Weights { get; init; } = WeightEncoding.Int8;
+}

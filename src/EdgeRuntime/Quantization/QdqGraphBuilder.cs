@@ -10,8 +10,8 @@ namespace EdgeRuntime.Quantization;
 /// </summary>
 internal static class QdqGraphBuilder
 {
-    /// <param name="unsignedWeights">Store the weights as uint8 with zero point 128 (<see cref="WeightRange"/>).</param>
-    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges, bool unsignedWeights = false)
+    /// <param name="weights">How the Conv weights are stored (<see cref="WeightRange"/> says which this CPU wants).</param>
+    public static ModelProto Build(ModelProto folded, QuantizationPlan plan, IReadOnlyDictionary<string, (float Low, float High)> ranges, WeightEncoding weights = WeightEncoding.Int8)
     {
         var model = folded.Clone();
         var graph = model.Graph;
@@ -69,7 +69,7 @@ internal static class QdqGraphBuilder
 
             if (node.OpType == "Conv" && parameters.TryGetValue(OriginalInput(node, renamed), out var input))
             {
-                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale, unsignedWeights));
+                nodes.AddRange(QuantizeWeights(graph, node, initializers, input.Scale, weights));
             }
 
             nodes.Add(node);
@@ -108,7 +108,7 @@ internal static class QdqGraphBuilder
         return name.EndsWith("/dq", StringComparison.Ordinal) && renamed.ContainsKey(name[..^3]) ? name[..^3] : name;
     }
 
-    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale, bool unsigned)
+    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, Dictionary<string, TensorProto> initializers, float inputScale, WeightEncoding encoding)
     {
         var prefix = conv.Output[0] + "/weight";
         var tensor = initializers[conv.Input[1]];
@@ -116,7 +116,7 @@ internal static class QdqGraphBuilder
         var dims = TensorProtos.Dims(tensor);
         int channels = (int)dims[0], perChannel = weights.Length / channels;
         var scales = new float[channels];
-        const int limit = WeightRange.Levels;
+        var limit = WeightRange.Levels(encoding);
         var quantized = new sbyte[weights.Length];
         for (int c = 0; c < channels; c++)
         {
@@ -135,7 +135,7 @@ internal static class QdqGraphBuilder
             }
         }
 
-        if (unsigned)
+        if (encoding == WeightEncoding.UInt8Offset)
         {
             var bytes = new byte[quantized.Length];
             for (int k = 0; k < bytes.Length; k++)

@@ -25,6 +25,9 @@ public sealed record QuantizationReport(
     double Seconds,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The weight encoding of the chosen candidate (the fastest one that passed, <see cref="WeightRange"/>).</summary>
+    public WeightEncoding Weights { get; init; } = WeightEncoding.Int8;
+
     /// <summary>Parity of the chosen candidate.</summary>
-    public ParityReport Parity => Candidates.First(c => c.Method == Chosen);
+    public ParityReport Parity => Candidates.FirstOrDefault(c => c.Method == Chosen && c.Weights == Weights) ?? Candidates.First(c => c.Method == Chosen);
 }
