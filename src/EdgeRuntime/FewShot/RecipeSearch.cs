@@ -129,11 +129,8 @@ public sealed class RecipeSearch
             return gain > minimumGain;
         }
 
-        var differences = candidate.FoldAccuracies.Zip(incumbent.FoldAccuracies, (a, b) => a - b).ToList();
-        var k = differences.Count;
-        var mean = differences.Average();
-        var standardError = k > 1 ? Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (k - 1) / k) : 0;
-        return gain > Math.Max(minimumGain, standardError);
+        var paired = CrossValidationEstimate.Of([.. candidate.FoldAccuracies.Zip(incumbent.FoldAccuracies, (a, b) => a - b)], 0);
+        return gain > Math.Max(minimumGain, paired.StandardError);
     }
 
     private static void CheckOptions(RecipeSearchOptions options)

@@ -72,6 +72,8 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
 
         // The fastest weight encoding first; a slower, exact one only when no candidate of the faster passes.
         var candidates = new List<(ParityReport Parity, byte[] Model, string Table)>();
+        var rangesOf = new[] { CalibrationMethod.Percentile, CalibrationMethod.Entropy }.ToDictionary(m => m, m =>
+            histograms.ToDictionary(h => h.Key, h => m == CalibrationMethod.Percentile ? h.Value.Percentile(99.99) : h.Value.Entropy(), StringComparer.Ordinal));
         foreach (var encoding in WeightRange.ForThisMachine)
         {
             if (candidates.Any(c => c.Parity.Passed))
@@ -79,10 +81,9 @@ public sealed class BackboneQuantizer(OrtSessionFactory factory, QuantizationOpt
                 break;
             }
 
-            foreach (var method in new[] { CalibrationMethod.Percentile, CalibrationMethod.Entropy })
+            foreach (var (method, ranges) in rangesOf)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var ranges = histograms.ToDictionary(h => h.Key, h => method == CalibrationMethod.Percentile ? h.Value.Percentile(99.99) : h.Value.Entropy(), StringComparer.Ordinal);
                 var bytes = QdqGraphBuilder.Build(model, plan, ranges, encoding).ToByteArray();
                 var int8 = Embed(bytes, fp32, input, tensors, dimension, $"int8 {method}");
                 var report = ParityCheck.Compare(method, reference, int8, dimension, head, options, diversity) with { Weights = encoding };
