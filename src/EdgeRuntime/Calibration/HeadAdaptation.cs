@@ -171,19 +171,13 @@ internal sealed class HeadAdaptation(
         int d = engine.Dimension, k = labels.Count;
         using var first = new HeadClassifier(Deployable(start, alignment, scale, detector), labels, d, 0f, 0, sessions);
         var aligned = alignment.Apply(frames);
-        var chosen = new List<int>();
-        var pseudo = new List<int>();
-        var probabilities = new float[k];
+        var probabilities = new float[frames.Length / d * k];
         for (int n = 0; n < frames.Length / d; n++)
         {
-            first.Probabilities(frames.AsSpan(n * d, d), probabilities);
-            int best = probabilities.AsSpan().IndexOf(probabilities.Max());
-            if (probabilities[best] >= options.Confidence)
-            {
-                chosen.Add(n);
-                pseudo.Add(best);
-            }
+            first.Probabilities(frames.AsSpan(n * d, d), probabilities.AsSpan(n * k, k));
         }
+
+        var (chosen, pseudo) = ConfidentFrames.Pick<float>(probabilities, k, options.Confidence);
 
         if (chosen.Count == 0 || holdout.Y.Length == 0)
         {
@@ -215,19 +209,7 @@ internal sealed class HeadAdaptation(
         float[] frames, (float[] X, int[] Y) source, (float[] X, int[] Y) holdout, CancellationToken cancellationToken)
     {
         int d = engine.Dimension, k = recentred.ClassCount;
-        var probabilities = recentred.Probabilities(frames);
-        var chosen = new List<int>();
-        var pseudo = new List<int>();
-        for (int n = 0; n < frames.Length / d; n++)
-        {
-            var row = probabilities.AsSpan(n * k, k);
-            int best = row.IndexOf(row.ToArray().Max());
-            if (row[best] >= options.Confidence)
-            {
-                chosen.Add(n);
-                pseudo.Add(best);
-            }
-        }
+        var (chosen, pseudo) = ConfidentFrames.Pick<double>(recentred.Probabilities(frames), k, options.Confidence);
 
         if (chosen.Count == 0)
         {
