@@ -131,7 +131,7 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
 
     private static Task RunLowPriorityAsync(Action work, CancellationToken stoppingToken)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Exception? failure = null;
         var thread = new Thread(() =>
         {
             // Sessions created here inherit the nice value in their intra-op threads: live inference keeps the cores.
@@ -139,20 +139,32 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
             try
             {
                 work();
-                done.TrySetResult();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                done.TrySetCanceled(stoppingToken);
             }
             catch (Exception ex)
             {
-                done.TrySetException(ex);
+                failure = ex;
             }
         })
         { IsBackground = true, Name = "backbone-quantization" };
         thread.Start();
-        return done.Task;
+
+        // Completed from a thread started here, at this caller's priority, never from the lowered one: a thread-pool
+        // worker the completion starts would inherit nice 10 and run live work below training for good.
+        return Task.Factory.StartNew(
+            () =>
+            {
+                thread.Join();
+                if (failure is OperationCanceledException && stoppingToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(stoppingToken);
+                }
+
+                if (failure is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                }
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void Set(string stage, int done, int total, string? message) => Volatile.Write(ref _stage, new PrecisionStage(stage, done, total, message));

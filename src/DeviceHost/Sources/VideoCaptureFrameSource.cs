@@ -4,13 +4,15 @@ namespace DeviceHost.Sources;
 
 /// <summary>
 /// Base of the sources OpenCV's <see cref="VideoCapture"/> reads (V4L2, GStreamer, FFmpeg streams and files).
-/// Owns the capture; reads run on the thread pool so a caller can watch for stalls while a native read blocks.
+/// Owns the capture and its <see cref="CaptureThread"/>: every native call runs there, below inference's priority, and
+/// a caller can watch for stalls while a native read blocks.
 /// </summary>
 public abstract class VideoCaptureFrameSource : IFrameSource
 {
     // Held for the whole of every native call on the capture, so Dispose never frees it under a running read.
     private readonly Lock _gate = new();
     private readonly Mat _scratch = new();
+    private readonly CaptureThread _thread;
     private VideoCapture? _capture;
     private bool _opened;
     private bool _disposed;
@@ -19,6 +21,7 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     {
         ArgumentNullException.ThrowIfNull(uri);
         Uri = uri;
+        _thread = new CaptureThread($"capture {uri.Kind}");
     }
 
     /// <summary>The parsed address (credentials included; show <see cref="DisplayName"/> instead).</summary>
@@ -37,7 +40,9 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     public bool IsOpen => Volatile.Read(ref _capture) is not null;
 
     /// <inheritdoc/>
-    public void Open()
+    public void Open() => _thread.Invoke(OpenOnCaptureThread);
+
+    private bool OpenOnCaptureThread()
     {
         lock (_gate)
         {
@@ -50,6 +55,8 @@ public abstract class VideoCaptureFrameSource : IFrameSource
                 NominalFps = fps is > 0 and < 1000 ? fps : null;
             }
         }
+
+        return true;
     }
 
     /// <inheritdoc/>
@@ -62,16 +69,27 @@ public abstract class VideoCaptureFrameSource : IFrameSource
             throw new InvalidOperationException($"Frame source '{DisplayName}' is not open.");
         }
 
+        if (Volatile.Read(ref _disposed))
+        {
+            return ValueTask.FromResult(false);
+        }
+
         // Not cancellable once started: the native read must finish before anyone may dispose the capture.
-        return new ValueTask<bool>(Task.Run(
-            () =>
+        try
+        {
+            return new ValueTask<bool>(_thread.RunAsync(() =>
             {
                 lock (_gate)
                 {
                     return !_disposed && _capture is not null && ReadFrame(destination);
                 }
-            },
-            CancellationToken.None));
+            }));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: a disposed source has no frames, as above.
+            return ValueTask.FromResult(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -135,6 +153,7 @@ public abstract class VideoCaptureFrameSource : IFrameSource
             _capture?.Dispose();
             _capture = null;
             _scratch.Dispose();
+            _thread.Dispose();
         }
     }
 

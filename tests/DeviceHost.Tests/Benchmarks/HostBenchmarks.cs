@@ -31,8 +31,8 @@ namespace DeviceHost.Tests.Benchmarks;
 public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
 {
     private const int Threads = 2;
-    private const int Rounds = 3;
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(15);
+    private const int Rounds = 5;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SoakTime = TimeSpan.FromMinutes(
         double.TryParse(Environment.GetEnvironmentVariable("EDGERUNTIME_SOAK_MINUTES"), CultureInfo.InvariantCulture, out var minutes) && minutes > 0 ? minutes : 2);
@@ -55,14 +55,25 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         await ChildProcessFiguresAsync(fileUri + "?loop=true&realtime=true", int8Data);
         foreach (var precision in new[] { BackbonePrecision.Fp32, BackbonePrecision.Int8 })
         {
-            // Alternating rounds, each ratio taken from two windows a few seconds apart: on a machine shared with
-            // other work the load drifts by more within minutes than the pipeline's overhead.
+            // Alternating rounds, each ratio taken from two windows a few seconds apart, in the opposite order every
+            // other round: on a machine shared with other work the load drifts by more within minutes than the
+            // pipeline's overhead, and a drift in one direction would otherwise always favour the same side.
             using var engine = LoadEngine(precision, int8Data);
             var rounds = new List<(double Pipeline, double Backbone)>();
             for (int round = 0; round < Rounds; round++)
             {
-                var pipelineFps = await PipelineThroughputAsync(fileUri + "?loop=true&realtime=false", precision, int8Data);
-                var backboneFps = BackboneThroughput(video, engine);
+                double pipelineFps, backboneFps;
+                if (round % 2 == 0)
+                {
+                    pipelineFps = await PipelineThroughputAsync(fileUri + "?loop=true&realtime=false", precision, int8Data);
+                    backboneFps = BackboneThroughput(video, engine);
+                }
+                else
+                {
+                    backboneFps = BackboneThroughput(video, engine);
+                    pipelineFps = await PipelineThroughputAsync(fileUri + "?loop=true&realtime=false", precision, int8Data);
+                }
+
                 rounds.Add((pipelineFps, backboneFps));
                 Print($"throughput {precision}, round {round + 1}: pipeline {pipelineFps:F2} frames/s vs backbone alone {backboneFps:F2} frames/s; ratio {pipelineFps / backboneFps:F3}");
             }
@@ -140,9 +151,18 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         PrintPipeline("during the /status load (10 fps camera)", underLoad);
 
         var samples = new List<(double Minutes, double RssMb)> { (started.Elapsed.TotalMinutes, rssAtReady.RssMb) };
-        while (started.Elapsed < SoakTime)
+
+        // One sample per interval until the soak ends (the last interval may be shorter, never a burst of samples).
+        var next = TimeSpan.Zero;
+        while (next < SoakTime)
         {
-            await Task.Delay(RssInterval < SoakTime - started.Elapsed ? RssInterval : SoakTime - started.Elapsed);
+            next = next + RssInterval < SoakTime ? next + RssInterval : SoakTime;
+            var wait = next - started.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
             samples.Add((started.Elapsed.TotalMinutes, Memory(child.ProcessId).RssMb));
         }
 

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using EdgeRuntime.Interop;
+
+namespace DeviceHost.Sources;
+
+/// <summary>
+/// The one thread that makes a capture's blocking native calls (open, read, decode), below the inference loop's
+/// priority. On a 2-core device the backbone's two intra-op threads use both cores for a whole frame; decoding the next
+/// frame at the same priority takes a core from one of them, and the operator then waits for its slower half. A
+/// lowered capture thread decodes in what the backbone leaves and still runs above training and quantization (nice
+/// 10). Threads a native library starts from this thread (FFmpeg's decoders) inherit its priority, as intended.
+/// <para>
+/// Linux threads inherit their creator's nice value, and .NET starts thread-pool workers on whichever thread queues
+/// work: were this thread to complete a task, a worker created for the continuation would run the rest of the service
+/// at nice 5 for good. So it never touches the thread pool: a caller's pool thread waits on an event this thread sets.
+/// </para>
+/// <para>
+/// Owned by one source. <see cref="Dispose"/> lets the thread end after the call it is running: a native read may be
+/// blocked and cannot be interrupted, so the thread is a background thread and never joined.
+/// </para>
+/// </summary>
+internal sealed class CaptureThread : IDisposable
+{
+    /// <summary>Linux nice value of capture: between inference (0) and background training (10).</summary>
+    public const int Nice = 5;
+
+    private readonly BlockingCollection<Call> _calls = new();
+    private readonly Thread _thread;
+    private readonly Lock _gate = new();
+    private bool _started;
+
+    public CaptureThread(string name) => _thread = new Thread(Loop) { IsBackground = true, Name = name };
+
+    /// <summary>Runs <paramref name="call"/> on the capture thread while a thread-pool thread waits for it.</summary>
+    /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
+    public Task<T> RunAsync<T>(Func<T> call)
+    {
+        var queued = Enqueue(call);
+        return Task.Run(queued.Wait);
+    }
+
+    /// <summary>Runs <paramref name="call"/> on the capture thread and waits for it here.</summary>
+    /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
+    public T Invoke<T>(Func<T> call) => Enqueue(call).Wait();
+
+    public void Dispose() => _calls.CompleteAdding();
+
+    private Call<T> Enqueue<T>(Func<T> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var queued = new Call<T>(call);
+        lock (_gate)
+        {
+            if (_calls.IsAddingCompleted)
+            {
+                throw new ObjectDisposedException(_thread.Name);
+            }
+
+            _calls.Add(queued);
+            if (!_started)
+            {
+                _started = true;
+                _thread.Start();
+            }
+        }
+
+        return queued;
+    }
+
+    private void Loop()
+    {
+        // Refused (e.g. by a seccomp policy) means capture runs at normal priority: slower inference, nothing lost.
+        LinuxThreadPriority.TryLowerCurrentThread(Nice);
+        foreach (var call in _calls.GetConsumingEnumerable())
+        {
+            call.Execute();
+        }
+
+        _calls.Dispose();
+    }
+
+    private abstract class Call
+    {
+        public abstract void Execute();
+    }
+
+    private sealed class Call<T>(Func<T> call) : Call
+    {
+        private readonly ManualResetEventSlim _done = new();
+        private T? _result;
+        private ExceptionDispatchInfo? _error;
+
+        public override void Execute()
+        {
+            try
+            {
+                _result = call();
+            }
+            catch (Exception ex)
+            {
+                _error = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            _done.Set();
+        }
+
+        public T Wait()
+        {
+            _done.Wait();
+            _done.Dispose();
+            _error?.Throw();
+            return _result!;
+        }
+    }
+}
