@@ -129,7 +129,7 @@ public static class DeviceHostBuilder
             var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
             var supervisor = new SupervisorOptions();
             configuration.GetSection("Pipeline:Supervisor").Bind(supervisor);
-            var sourceOptions = new FrameSourceOptions { TimeProvider = sp.GetRequiredService<TimeProvider>(), SceneControl = sp.GetRequiredService<SyntheticSceneControl>() };
+            var sourceOptions = new FrameSourceOptions { TimeProvider = sp.GetRequiredService<TimeProvider>(), SceneControl = sp.GetRequiredService<SyntheticSceneControl>(), CaptureNice = pipeline.CaptureNice };
             return SupervisedFrameSource.ForUri(pipeline.Source, sourceOptions, supervisor, sp.GetRequiredService<ILogger<SupervisedFrameSource>>());
         });
         services.AddSingleton(sp => new PipelineMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PipelineOptions>>().Value.LatencyWindow));

@@ -15,6 +15,12 @@ public sealed class PipelineOptions
     /// <summary>Frames whose latency enters the p50/p95 window.</summary>
     public int LatencyWindow { get; set; } = 500;
 
+    /// <summary>
+    /// Linux nice value of a camera's capture thread (open, read, decode): 0 = the inference loop's priority, up to 19.
+    /// The default sits between inference (0) and training (10); see <see cref="Sources.CaptureThread"/>.
+    /// </summary>
+    public int CaptureNice { get; set; } = Sources.CaptureThread.DefaultNice;
+
     public string? Validate()
     {
         if (string.IsNullOrWhiteSpace(Source))
@@ -35,6 +41,11 @@ public sealed class PipelineOptions
         if (LatencyWindow is < 10 or > 100_000)
         {
             return $"Pipeline:LatencyWindow must be 10..100000, not {LatencyWindow}.";
+        }
+
+        if (CaptureNice is < 0 or > 19)
+        {
+            return $"Pipeline:CaptureNice must be 0..19 (a Linux nice value no higher than the service's), not {CaptureNice}.";
         }
 
         return null;

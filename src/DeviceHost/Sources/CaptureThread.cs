@@ -22,15 +22,21 @@ namespace DeviceHost.Sources;
 /// </summary>
 internal sealed class CaptureThread : IDisposable
 {
-    /// <summary>Linux nice value of capture: between inference (0) and background training (10).</summary>
-    public const int Nice = 5;
+    /// <summary>The default nice value of capture (<c>Pipeline:CaptureNice</c>): between inference (0) and training (10).</summary>
+    public const int DefaultNice = 5;
 
     private readonly BlockingCollection<Call> _calls = new();
     private readonly Thread _thread;
     private readonly Lock _gate = new();
+    private readonly int _nice;
     private bool _started;
 
-    public CaptureThread(string name) => _thread = new Thread(Loop) { IsBackground = true, Name = name };
+    /// <param name="nice">The thread's Linux nice value; 0 leaves it at the caller's priority.</param>
+    public CaptureThread(string name, int nice = DefaultNice)
+    {
+        _nice = nice;
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
+    }
 
     /// <summary>Runs <paramref name="call"/> on the capture thread while a thread-pool thread waits for it.</summary>
     /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
@@ -71,7 +77,11 @@ internal sealed class CaptureThread : IDisposable
     private void Loop()
     {
         // Refused (e.g. by a seccomp policy) means capture runs at normal priority: slower inference, nothing lost.
-        LinuxThreadPriority.TryLowerCurrentThread(Nice);
+        if (_nice > 0)
+        {
+            LinuxThreadPriority.TryLowerCurrentThread(_nice);
+        }
+
         foreach (var call in _calls.GetConsumingEnumerable())
         {
             call.Execute();

@@ -14,8 +14,8 @@ public static class FrameSourceFactory
         return uri.Kind switch
         {
             FrameSourceKind.Auto => new AutoFrameSource(options),
-            FrameSourceKind.V4l2 => new V4l2FrameSource(uri),
-            FrameSourceKind.GStreamer => new GStreamerFrameSource(uri),
+            FrameSourceKind.V4l2 => new V4l2FrameSource(uri, options),
+            FrameSourceKind.GStreamer => new GStreamerFrameSource(uri, options),
             FrameSourceKind.Stream => new StreamFrameSource(uri, options),
             FrameSourceKind.File => new VideoFileFrameSource(uri, options),
             FrameSourceKind.Folder => new ImageFolderFrameSource(uri, options),

@@ -38,6 +38,9 @@ public sealed class FrameSourceOptions
     /// </summary>
     public int MinimumDecodedSide { get; set; } = 224;
 
+    /// <summary>Linux nice value of an OpenCV capture's thread (<see cref="CaptureThread"/>).</summary>
+    public int CaptureNice { get; set; } = CaptureThread.DefaultNice;
+
     /// <summary>Image folder frame rate when the address does not say.</summary>
     public double FolderFps { get; set; } = 5;
 }

@@ -6,13 +6,13 @@ namespace DeviceHost.Sources;
 public sealed class GStreamerFrameSource : VideoCaptureFrameSource
 {
     /// <summary>Throws a permanent <see cref="FrameSourceException"/> when the loaded OpenCV lacks GStreamer.</summary>
-    public GStreamerFrameSource(FrameSourceUri uri)
-        : this(uri, OpenCvCapabilities.HasGStreamer)
+    public GStreamerFrameSource(FrameSourceUri uri, FrameSourceOptions? options = null)
+        : this(uri, OpenCvCapabilities.HasGStreamer, options?.CaptureNice ?? CaptureThread.DefaultNice)
     {
     }
 
-    internal GStreamerFrameSource(FrameSourceUri uri, bool openCvHasGStreamer)
-        : base(uri)
+    internal GStreamerFrameSource(FrameSourceUri uri, bool openCvHasGStreamer, int captureNice = CaptureThread.DefaultNice)
+        : base(uri, captureNice)
     {
         if (uri.Kind != FrameSourceKind.GStreamer)
         {

@@ -13,7 +13,7 @@ public sealed class StreamFrameSource : VideoCaptureFrameSource
     private readonly TimeSpan _readTimeout;
 
     public StreamFrameSource(FrameSourceUri uri, FrameSourceOptions options)
-        : base(uri)
+        : base(uri, (options ?? throw new ArgumentNullException(nameof(options))).CaptureNice)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (uri.Kind != FrameSourceKind.Stream)

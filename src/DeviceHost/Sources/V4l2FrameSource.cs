@@ -12,8 +12,8 @@ public sealed class V4l2FrameSource : VideoCaptureFrameSource
     private readonly string? _fourcc;
     private readonly int _buffers;
 
-    public V4l2FrameSource(FrameSourceUri uri)
-        : base(uri)
+    public V4l2FrameSource(FrameSourceUri uri, FrameSourceOptions? options = null)
+        : base(uri, options?.CaptureNice ?? CaptureThread.DefaultNice)
     {
         if (uri.Kind != FrameSourceKind.V4l2)
         {

@@ -17,11 +17,11 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     private bool _opened;
     private bool _disposed;
 
-    protected VideoCaptureFrameSource(FrameSourceUri uri)
+    protected VideoCaptureFrameSource(FrameSourceUri uri, int captureNice)
     {
         ArgumentNullException.ThrowIfNull(uri);
         Uri = uri;
-        _thread = new CaptureThread($"capture {uri.Kind}");
+        _thread = new CaptureThread($"capture {uri.Kind}", captureNice);
     }
 
     /// <summary>The parsed address (credentials included; show <see cref="DisplayName"/> instead).</summary>

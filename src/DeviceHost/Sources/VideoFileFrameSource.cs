@@ -19,7 +19,7 @@ public sealed class VideoFileFrameSource : VideoCaptureFrameSource
     private bool _rawJpeg;
 
     public VideoFileFrameSource(FrameSourceUri uri, FrameSourceOptions options)
-        : base(uri)
+        : base(uri, (options ?? throw new ArgumentNullException(nameof(options))).CaptureNice)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (uri.Kind != FrameSourceKind.File)

@@ -21,7 +21,7 @@ public sealed class CaptureThreadTests
         Assert.Equal(first.CurrentManagedThreadId, second);
         Assert.NotEqual(Environment.CurrentManagedThreadId, second);
         Assert.Equal("capture test", first.Name);
-        Assert.Equal(CaptureThread.Nice, first.Item3);
+        Assert.Equal(CaptureThread.DefaultNice, first.Item3);
     }
 
     [Fact]
