@@ -30,6 +30,7 @@ internal sealed class CaptureThread : IDisposable
     private readonly Lock _gate = new();
     private readonly int _nice;
     private bool _started;
+    private bool _disposed;
 
     /// <param name="nice">The thread's Linux nice value; 0 leaves it at the caller's priority.</param>
     public CaptureThread(string name, int nice = DefaultNice)
@@ -50,7 +51,25 @@ internal sealed class CaptureThread : IDisposable
     /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
     public T Invoke<T>(Func<T> call) => Enqueue(call).Wait();
 
-    public void Dispose() => _calls.CompleteAdding();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _calls.CompleteAdding();
+
+            // A started thread disposes the queue when it has drained it; a queue nobody ever read is disposed here.
+            if (!_started)
+            {
+                _calls.Dispose();
+            }
+        }
+    }
 
     private Call<T> Enqueue<T>(Func<T> call)
     {
@@ -58,7 +77,7 @@ internal sealed class CaptureThread : IDisposable
         var queued = new Call<T>(call);
         lock (_gate)
         {
-            if (_calls.IsAddingCompleted)
+            if (_disposed)
             {
                 throw new ObjectDisposedException(_thread.Name);
             }

@@ -25,6 +25,14 @@ public sealed class CaptureThreadTests
     }
 
     [Fact]
+    public async Task A_capture_thread_at_nice_zero_stays_at_the_callers_priority()
+    {
+        using var thread = new CaptureThread("capture test", nice: 0);
+
+        Assert.Equal(0, await thread.RunAsync(OwnNice));
+    }
+
+    [Fact]
     public async Task The_callers_continuations_never_run_at_the_capture_threads_priority()
     {
         using var thread = new CaptureThread("capture test");
