@@ -21,6 +21,10 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
     private readonly Queue<string> _finished = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // Started here, at the service's priority, so a head activated from the nice-10 training thread gets ONNX Runtime
+    // session threads that serve live inference at the inference loop's priority, not training's.
+    private readonly DedicatedThread _activation = new("head-activation", nice: 0);
     private Thread? _thread;
     private TrainingJob? _current;
     private TrainingJob? _last;
@@ -110,7 +114,11 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _activation.Dispose();
+    }
 
     private void Run(TrainingJob job)
     {
@@ -131,7 +139,11 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             // activated" never gets a prediction from the old head afterwards.
             if (outcome.Activated)
             {
-                calibration.ReloadActiveHead();
+                _activation.Invoke(() =>
+                {
+                    calibration.ReloadActiveHead();
+                    return true;
+                });
             }
         }
         catch (OperationCanceledException)

@@ -17,9 +17,9 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// Linux nice value of a camera's capture thread (open, read, decode): 0 = the inference loop's priority, up to 19.
-    /// The default sits between inference (0) and training (10); see <see cref="Sources.CaptureThread"/>.
+    /// The default sits between inference (0) and training (10); see <see cref="EdgeRuntime.Interop.DedicatedThread"/>.
     /// </summary>
-    public int CaptureNice { get; set; } = Sources.CaptureThread.DefaultNice;
+    public int CaptureNice { get; set; } = Sources.FrameSourceOptions.DefaultCaptureNice;
 
     public string? Validate()
     {

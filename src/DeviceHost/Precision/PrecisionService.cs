@@ -62,7 +62,7 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
             }
 
             var images = await CollectAsync(engine.Options.Quantization, stoppingToken).ConfigureAwait(false);
-            await RunLowPriorityAsync(() => QuantizeAndSwitch(engine, images, stoppingToken), stoppingToken).ConfigureAwait(false);
+            await QuantizeAndSwitchAsync(engine, images, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -108,63 +108,37 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
         }
     }
 
-    private void QuantizeAndSwitch(EmbeddingEngine engine, CalibrationImageSet images, CancellationToken stoppingToken)
+    private async Task QuantizeAndSwitchAsync(EmbeddingEngine engine, CalibrationImageSet images, CancellationToken stoppingToken)
     {
         var data = configuration[Composition.DataDirectory.ConfigurationKey]!;
         var precision = new BackbonePrecisionSwitch(data, factory, loggers);
         var progress = new Cli.SyncProgress<QuantizationProgress>(p => Set(p.Stage, p.Done, p.Total, null));
-        var report = precision.QuantizeAndSwitch(engine, images,
+        var quantized = await RunLowPriorityAsync(() => precision.QuantizeAndCache(engine, images,
             (embeddings, dimension) => activeHead.Use(head => head is null ? null : HeadChoices.Choose(head, embeddings, dimension)),
-            progress, stoppingToken);
+            progress, stoppingToken)).ConfigureAwait(false);
+
+        // Here, at this service's priority: the live session's intra-op threads are created with the switch and would
+        // otherwise run inference at nice 10 for good.
+        precision.Switch(engine, quantized);
         if (engine.Info.Precision.Active != BackbonePrecision.Int8)
         {
-            Set("done", 0, 0, $"stays fp32: {report.Reason}");
+            Set("done", 0, 0, $"stays fp32: {quantized.Report.Reason}");
             return;
         }
 
         // Embeddings are keyed by the backbone hash that made them: the stored samples need int8 ones for training.
         Set("re-embedding", 0, 0, null);
-        int embedded = calibration.Workspace.EnsureEmbeddings(stoppingToken);
+        int embedded = await RunLowPriorityAsync(() => calibration.Workspace.EnsureEmbeddings(stoppingToken)).ConfigureAwait(false);
         LogReembedded(embedded, engine.BackboneHash);
         Set("done", embedded, embedded, null);
     }
 
-    private static Task RunLowPriorityAsync(Action work, CancellationToken stoppingToken)
+    private static async Task<T> RunLowPriorityAsync<T>(Func<T> work)
     {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            // Sessions created here inherit the nice value in their intra-op threads: live inference keeps the cores.
-            LinuxThreadPriority.TryLowerCurrentThread(10);
-            try
-            {
-                work();
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-        })
-        { IsBackground = true, Name = "backbone-quantization" };
-        thread.Start();
-
-        // Completed from a thread started here, at this caller's priority, never from the lowered one: a thread-pool
-        // worker the completion starts would inherit nice 10 and run live work below training for good.
-        return Task.Factory.StartNew(
-            () =>
-            {
-                thread.Join();
-                if (failure is OperationCanceledException && stoppingToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(stoppingToken);
-                }
-
-                if (failure is not null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                }
-            },
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Sessions created there inherit nice 10 in their intra-op threads: live inference keeps the cores. A pool
+        // thread at this service's priority waits for the result, so nothing at nice 10 ever completes a task.
+        using var thread = new DedicatedThread("backbone-quantization", 10);
+        return await thread.RunAsync(work).ConfigureAwait(false);
     }
 
     private void Set(string stage, int done, int total, string? message) => Volatile.Write(ref _stage, new PrecisionStage(stage, done, total, message));

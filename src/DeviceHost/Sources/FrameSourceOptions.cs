@@ -38,8 +38,11 @@ public sealed class FrameSourceOptions
     /// </summary>
     public int MinimumDecodedSide { get; set; } = 224;
 
-    /// <summary>Linux nice value of an OpenCV capture's thread (<see cref="CaptureThread"/>).</summary>
-    public int CaptureNice { get; set; } = CaptureThread.DefaultNice;
+    /// <summary>The default nice value of capture (<c>Pipeline:CaptureNice</c>): between inference (0) and training (10).</summary>
+    public const int DefaultCaptureNice = 5;
+
+    /// <summary>Linux nice value of an OpenCV capture's thread (a <see cref="EdgeRuntime.Interop.DedicatedThread"/>).</summary>
+    public int CaptureNice { get; set; } = DefaultCaptureNice;
 
     /// <summary>Image folder frame rate when the address does not say.</summary>
     public double FolderFps { get; set; } = 5;

@@ -7,11 +7,11 @@ public sealed class GStreamerFrameSource : VideoCaptureFrameSource
 {
     /// <summary>Throws a permanent <see cref="FrameSourceException"/> when the loaded OpenCV lacks GStreamer.</summary>
     public GStreamerFrameSource(FrameSourceUri uri, FrameSourceOptions? options = null)
-        : this(uri, OpenCvCapabilities.HasGStreamer, options?.CaptureNice ?? CaptureThread.DefaultNice)
+        : this(uri, OpenCvCapabilities.HasGStreamer, options?.CaptureNice ?? FrameSourceOptions.DefaultCaptureNice)
     {
     }
 
-    internal GStreamerFrameSource(FrameSourceUri uri, bool openCvHasGStreamer, int captureNice = CaptureThread.DefaultNice)
+    internal GStreamerFrameSource(FrameSourceUri uri, bool openCvHasGStreamer, int captureNice = FrameSourceOptions.DefaultCaptureNice)
         : base(uri, captureNice)
     {
         if (uri.Kind != FrameSourceKind.GStreamer)

@@ -13,7 +13,7 @@ public sealed class V4l2FrameSource : VideoCaptureFrameSource
     private readonly int _buffers;
 
     public V4l2FrameSource(FrameSourceUri uri, FrameSourceOptions? options = null)
-        : base(uri, options?.CaptureNice ?? CaptureThread.DefaultNice)
+        : base(uri, options?.CaptureNice ?? FrameSourceOptions.DefaultCaptureNice)
     {
         if (uri.Kind != FrameSourceKind.V4l2)
         {

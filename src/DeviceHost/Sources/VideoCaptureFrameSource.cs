@@ -1,10 +1,11 @@
 using OpenCvSharp;
+using EdgeRuntime.Interop;
 
 namespace DeviceHost.Sources;
 
 /// <summary>
 /// Base of the sources OpenCV's <see cref="VideoCapture"/> reads (V4L2, GStreamer, FFmpeg streams and files).
-/// Owns the capture and its <see cref="CaptureThread"/>: every native call runs there, below inference's priority, and
+/// Owns the capture and its capture thread (a <see cref="DedicatedThread"/>): every native call runs there, below inference's priority, and
 /// a caller can watch for stalls while a native read blocks.
 /// </summary>
 public abstract class VideoCaptureFrameSource : IFrameSource
@@ -12,7 +13,7 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     // Held for the whole of every native call on the capture, so Dispose never frees it under a running read.
     private readonly Lock _gate = new();
     private readonly Mat _scratch = new();
-    private readonly CaptureThread _thread;
+    private readonly DedicatedThread _thread;
     private VideoCapture? _capture;
     private bool _opened;
     private bool _disposed;
@@ -21,7 +22,7 @@ public abstract class VideoCaptureFrameSource : IFrameSource
     {
         ArgumentNullException.ThrowIfNull(uri);
         Uri = uri;
-        _thread = new CaptureThread($"capture {uri.Kind}", captureNice);
+        _thread = new DedicatedThread($"capture {uri.Kind}", captureNice);
     }
 
     /// <summary>The parsed address (credentials included; show <see cref="DisplayName"/> instead).</summary>

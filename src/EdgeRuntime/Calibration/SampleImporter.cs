@@ -1,4 +1,5 @@
 using EdgeRuntime.Embeddings;
+using EdgeRuntime.Interop;
 using EdgeRuntime.Samples;
 
 namespace EdgeRuntime.Calibration;
@@ -64,7 +65,7 @@ internal sealed class SampleImporter(SampleStore store, EmbeddingEngine engine)
                 handled += embedded.Failed.Count;
 
                 // One chunk is written at a time and in order; only the backbone runs alongside it.
-                storing = Task.Run(() => StoreChunk(embedded.Succeeded, labels, cancellationToken), CancellationToken.None);
+                storing = PoolWork.Run(() => StoreChunk(embedded.Succeeded, labels, cancellationToken));
             }
         }
         finally

@@ -5,6 +5,7 @@ using EdgeRuntime.Preprocessing;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
+using EdgeRuntime.Interop;
 
 namespace EdgeRuntime.Embeddings;
 
@@ -200,14 +201,14 @@ public sealed class EmbeddingEngine : IDisposable
         var succeeded = new List<EmbeddedImage>(paths.Count);
         var failed = new List<ImageFailure>();
         int max = Info.MaxBatchSize, done = 0;
-        var next = Task.Run(() => DecodeChunk(paths, 0, max), CancellationToken.None);
+        var next = PoolWork.Run(() => DecodeChunk(paths, 0, max));
         try
         {
             for (int start = 0; start < paths.Count; start += max)
             {
                 var chunk = next.GetAwaiter().GetResult();
                 int following = start + max;
-                next = following < paths.Count ? Task.Run(() => DecodeChunk(paths, following, max), CancellationToken.None) : Task.FromResult(new DecodedChunk([], []));
+                next = following < paths.Count ? PoolWork.Run(() => DecodeChunk(paths, following, max)) : Task.FromResult(new DecodedChunk([], []));
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EdgeRuntime.Interop;
 
 namespace EdgeRuntime.FewShot;
 
@@ -41,7 +42,7 @@ internal static class DenseMath
             }
         }
 
-        Parallel.For(0, d, i =>
+        PoolWork.For(0, d, i =>
         {
             var ci = columns.AsSpan(i * count, count);
             for (var j = i; j < d; j++)

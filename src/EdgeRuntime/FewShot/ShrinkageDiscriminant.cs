@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeRuntime.Interop;
 
 namespace EdgeRuntime.FewShot;
 
@@ -35,7 +36,7 @@ public static class ShrinkageDiscriminant
         // Pooled within-class covariance: (Σ f fᵀ − Σ_k n_k μ_k μ_kᵀ) / (N − K).
         var covariance = (double[])moments.Scatter.Clone();
         var degrees = Math.Max(n - k, 1);
-        Parallel.For(0, d, i =>
+        PoolWork.For(0, d, i =>
         {
             for (var j = 0; j < d; j++)
             {

@@ -9,12 +9,20 @@ public static class LinuxThreadPriority
 {
     private const int PrioProcess = 0;
 
+    [ThreadStatic]
+    private static bool t_lowered;
+
+    /// <summary>True on a thread this class lowered (it must not queue thread-pool work: see <see cref="PoolWork"/>).</summary>
+    public static bool IsCurrentThreadLowered => t_lowered;
+
     /// <returns>False when the kernel refused (the caller continues at normal priority).</returns>
     public static bool TryLowerCurrentThread(int nice)
     {
         try
         {
-            return Libc.SetPriority(PrioProcess, Libc.GetTid(), nice) == 0;
+            var lowered = Libc.SetPriority(PrioProcess, Libc.GetTid(), nice) == 0;
+            t_lowered |= lowered && nice > 0;
+            return lowered;
         }
         catch (EntryPointNotFoundException)
         {

@@ -75,11 +75,25 @@ public sealed class BackbonePrecisionSwitch
 
     /// <summary>
     /// Quantizes <paramref name="engine"/>'s backbone on <paramref name="images"/>, caches the result and switches the
-    /// engine to it when the configured precision allows; otherwise the engine stays fp32 and its status says why.
+    /// engine to it when the configured precision allows (<see cref="QuantizeAndCache"/>, then <see cref="Switch"/>).
     /// </summary>
     /// <exception cref="QuantizationException">Too few images or an unsupported graph; the engine is unchanged apart from its status.</exception>
     public QuantizationReport QuantizeAndSwitch(EmbeddingEngine engine, CalibrationImageSet images, Func<float[], int, HeadChoices?>? head,
         IProgress<QuantizationProgress>? progress = null, CancellationToken cancellationToken = default, bool switchEngine = true)
+    {
+        var quantized = QuantizeAndCache(engine, images, head, progress, cancellationToken);
+        if (switchEngine)
+        {
+            Switch(engine, quantized);
+        }
+
+        return quantized.Report;
+    }
+
+    /// <summary>Quantizes and caches the result; the engine keeps running what it runs.</summary>
+    /// <exception cref="QuantizationException">Too few images or an unsupported graph; the engine is unchanged apart from its status.</exception>
+    public QuantizedBackbone QuantizeAndCache(EmbeddingEngine engine, CalibrationImageSet images, Func<float[], int, HeadChoices?>? head,
+        IProgress<QuantizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var configured = engine.Options.Precision;
@@ -100,19 +114,27 @@ public sealed class BackbonePrecisionSwitch
 
         Cache.Save(quantized);
         var report = quantized.Report;
-        bool use = configured == BackbonePrecision.Int8 || (configured == BackbonePrecision.Auto && report.Passed);
         if (!report.Passed)
         {
             _logger.LogWarning("The int8 backbone failed its parity check: {Reason}; {Action}", report.Reason,
-                use ? "used anyway because Backbone:Precision is Int8" : "the backbone stays fp32");
+                Uses(configured, report) ? "used anyway because Backbone:Precision is Int8" : "the backbone stays fp32");
         }
 
-        if (!switchEngine)
-        {
-            return report;
-        }
+        return quantized;
+    }
 
-        if (use)
+    /// <summary>
+    /// Runs <paramref name="quantized"/> from now on when the configured precision allows, else records in the engine's
+    /// status why it stays fp32. Call it at the inference loop's priority: the new session's intra-op threads are
+    /// created here and keep this thread's nice value for as long as the session runs live inference.
+    /// </summary>
+    public void Switch(EmbeddingEngine engine, QuantizedBackbone quantized)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(quantized);
+        var configured = engine.Options.Precision;
+        var report = quantized.Report;
+        if (Uses(configured, report))
         {
             var saved = Cache.Load(report.BackboneHash, report.CalibrationFingerprint);
             engine.SwitchModel(Choice(configured, report, quantized.Model, saved?.TensorRtCalibrationTable));
@@ -124,8 +146,6 @@ public sealed class BackbonePrecisionSwitch
             var reason = configured == BackbonePrecision.Fp32 ? null : $"int8 parity check failed: {report.Reason}";
             engine.UpdatePrecision(PrecisionStatus.Fp32(configured, reason, report));
         }
-
-        return report;
     }
 
     /// <summary>Quantizes without touching the engine or the cache (the bench command).</summary>
@@ -140,6 +160,9 @@ public sealed class BackbonePrecisionSwitch
     }
 
     /// <summary>How an int8 model is presented to the engine.</summary>
+    private static bool Uses(BackbonePrecision configured, QuantizationReport report) =>
+        configured == BackbonePrecision.Int8 || (configured == BackbonePrecision.Auto && report.Passed);
+
     public static ModelChoice Choice(BackbonePrecision configured, QuantizationReport report, byte[] model, string? tensorRtCalibrationTable = null)
     {
         ArgumentNullException.ThrowIfNull(report);

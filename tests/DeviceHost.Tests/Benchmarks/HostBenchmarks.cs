@@ -208,7 +208,7 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
         PrintPipeline($"{precision}, unpaced file", await host.Client.GetJsonAsync("/status"));
         var ratios = pairs.Select(p => p.Pipeline / p.Backbone).Order().ToList();
         var stolen = CpuSteal.Read().PercentSince(steal);
-        Print($"throughput {precision}: pipeline {Median(pairs.Select(p => p.Pipeline)):F2} frames/s (unpaced 640x480 MJPG file, capture nice {CaptureThread.DefaultNice}) " +
+        Print($"throughput {precision}: pipeline {Median(pairs.Select(p => p.Pipeline)):F2} frames/s (unpaced 640x480 MJPG file, capture nice {FrameSourceOptions.DefaultCaptureNice}) " +
               $"vs backbone alone {Median(pairs.Select(p => p.Backbone)):F2} frames/s ({1000 / Median(pairs.Select(p => p.Backbone)):F1} ms/frame, same engine, same process); " +
               $"median ratio of {Pairs} adjacent pairs {ratios[ratios.Count / 2]:F3} (pairs {string.Join(" ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}; " +
               $"ratio of the means {pairs.Average(p => p.Pipeline) / pairs.Average(p => p.Backbone):F3}; target >= 0.95); CPU time stolen by the hypervisor meanwhile {stolen:F1} %");
@@ -217,7 +217,7 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
     private static SupervisedFrameSource GatedSource(IServiceProvider services, string source, FrameGate gate)
     {
         var time = services.GetRequiredService<TimeProvider>();
-        var options = new FrameSourceOptions { TimeProvider = time, SceneControl = services.GetRequiredService<SyntheticSceneControl>(), CaptureNice = CaptureThread.DefaultNice };
+        var options = new FrameSourceOptions { TimeProvider = time, SceneControl = services.GetRequiredService<SyntheticSceneControl>(), CaptureNice = FrameSourceOptions.DefaultCaptureNice };
         var uri = FrameSourceUri.Parse(source);
 
         // A held gate is not a stalled camera: the supervisor must not reconnect during a backbone window.

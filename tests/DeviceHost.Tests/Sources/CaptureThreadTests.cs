@@ -4,6 +4,7 @@ using DeviceHost.Sources;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Video;
 using OpenCvSharp;
+using EdgeRuntime.Interop;
 
 namespace DeviceHost.Tests.Sources;
 
@@ -13,7 +14,7 @@ public sealed class CaptureThreadTests
     [Fact]
     public async Task Calls_run_in_order_on_one_named_thread_below_the_callers_priority()
     {
-        using var thread = new CaptureThread("capture test");
+        using var thread = new DedicatedThread("capture test", FrameSourceOptions.DefaultCaptureNice);
 
         var first = await thread.RunAsync(() => (Environment.CurrentManagedThreadId, Thread.CurrentThread.Name, OwnNice()));
         var second = thread.Invoke(() => Environment.CurrentManagedThreadId);
@@ -21,21 +22,40 @@ public sealed class CaptureThreadTests
         Assert.Equal(first.CurrentManagedThreadId, second);
         Assert.NotEqual(Environment.CurrentManagedThreadId, second);
         Assert.Equal("capture test", first.Name);
-        Assert.Equal(CaptureThread.DefaultNice, first.Item3);
+        Assert.Equal(FrameSourceOptions.DefaultCaptureNice, first.Item3);
     }
 
     [Fact]
     public async Task A_capture_thread_at_nice_zero_stays_at_the_callers_priority()
     {
-        using var thread = new CaptureThread("capture test", nice: 0);
+        using var thread = new DedicatedThread("capture test", nice: 0);
 
         Assert.Equal(0, await thread.RunAsync(OwnNice));
     }
 
     [Fact]
+    public void A_lowered_thread_hands_work_to_a_nice_zero_thread_created_at_normal_priority()
+    {
+        // The training runner's head activation: created by the service, invoked from the nice-10 training thread.
+        using var activation = new DedicatedThread("activation test", nice: 0);
+        int lowered = -1, handed = -1;
+        var training = new Thread(() =>
+        {
+            EdgeRuntime.Interop.LinuxThreadPriority.TryLowerCurrentThread(10);
+            lowered = OwnNice();
+            handed = activation.Invoke(OwnNice);
+        });
+        training.Start();
+        training.Join();
+
+        Assert.Equal(10, lowered);
+        Assert.Equal(0, handed);
+    }
+
+    [Fact]
     public async Task The_callers_continuations_never_run_at_the_capture_threads_priority()
     {
-        using var thread = new CaptureThread("capture test");
+        using var thread = new DedicatedThread("capture test", FrameSourceOptions.DefaultCaptureNice);
 
         for (int i = 0; i < 50; i++)
         {
@@ -48,7 +68,7 @@ public sealed class CaptureThreadTests
     [Fact]
     public async Task An_exception_of_a_call_reaches_its_caller_and_the_thread_goes_on()
     {
-        using var thread = new CaptureThread("capture test");
+        using var thread = new DedicatedThread("capture test", FrameSourceOptions.DefaultCaptureNice);
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => thread.RunAsync<bool>(() => throw new InvalidOperationException("bad frame")));
 
@@ -60,7 +80,7 @@ public sealed class CaptureThreadTests
     [Fact]
     public void A_disposed_capture_thread_refuses_new_calls()
     {
-        var thread = new CaptureThread("capture test");
+        var thread = new DedicatedThread("capture test", FrameSourceOptions.DefaultCaptureNice);
         thread.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => { _ = thread.RunAsync(() => 1); });

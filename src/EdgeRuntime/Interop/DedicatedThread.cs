@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using EdgeRuntime.Interop;
 
-namespace DeviceHost.Sources;
+namespace EdgeRuntime.Interop;
 
 /// <summary>
-/// The one thread that makes a capture's blocking native calls (open, read, decode), below the inference loop's
-/// priority. On a 2-core device the backbone's two intra-op threads use both cores for a whole frame; decoding the next
+/// One thread, at a chosen nice value, that runs the calls queued to it in order: a capture's blocking native calls
+/// (open, read, decode) below the inference loop's priority, quantization below capture, or, at nice 0, work a
+/// lowered thread must hand to the service's own priority (activating a head whose session threads serve live
+/// inference). Started by the constructor, so its priority comes from the thread that creates it. On a 2-core device the backbone's two intra-op threads use both cores for a whole frame; decoding the next
 /// frame at the same priority takes a core from one of them, and the operator then waits for its slower half. A
 /// lowered capture thread decodes in what the backbone leaves and still runs above training and quantization (nice
 /// 10). Threads a native library starts from this thread (FFmpeg's decoders) inherit its priority, as intended.
@@ -20,26 +21,24 @@ namespace DeviceHost.Sources;
 /// blocked and cannot be interrupted, so the thread is a background thread and never joined.
 /// </para>
 /// </summary>
-internal sealed class CaptureThread : IDisposable
+public sealed class DedicatedThread : IDisposable
 {
-    /// <summary>The default nice value of capture (<c>Pipeline:CaptureNice</c>): between inference (0) and training (10).</summary>
-    public const int DefaultNice = 5;
-
     private readonly BlockingCollection<Call> _calls = new();
     private readonly Thread _thread;
     private readonly Lock _gate = new();
     private readonly int _nice;
-    private bool _started;
     private bool _disposed;
 
-    /// <param name="nice">The thread's Linux nice value; 0 leaves it at the caller's priority.</param>
-    public CaptureThread(string name, int nice = DefaultNice)
+    /// <param name="name">The thread's name (seen in /proc and debuggers).</param>
+    /// <param name="nice">The thread's Linux nice value; 0 leaves it at the creating thread's priority.</param>
+    public DedicatedThread(string name, int nice)
     {
         _nice = nice;
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
+        _thread.Start();
     }
 
-    /// <summary>Runs <paramref name="call"/> on the capture thread while a thread-pool thread waits for it.</summary>
+    /// <summary>Runs <paramref name="call"/> on this thread while a thread-pool thread waits for it.</summary>
     /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
     public Task<T> RunAsync<T>(Func<T> call)
     {
@@ -47,7 +46,7 @@ internal sealed class CaptureThread : IDisposable
         return Task.Run(queued.Wait);
     }
 
-    /// <summary>Runs <paramref name="call"/> on the capture thread and waits for it here.</summary>
+    /// <summary>Runs <paramref name="call"/> on this thread and waits for it here.</summary>
     /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
     public T Invoke<T>(Func<T> call) => Enqueue(call).Wait();
 
@@ -61,13 +60,9 @@ internal sealed class CaptureThread : IDisposable
             }
 
             _disposed = true;
-            _calls.CompleteAdding();
 
-            // A started thread disposes the queue when it has drained it; a queue nobody ever read is disposed here.
-            if (!_started)
-            {
-                _calls.Dispose();
-            }
+            // The thread disposes the queue once it has drained it.
+            _calls.CompleteAdding();
         }
     }
 
@@ -83,11 +78,6 @@ internal sealed class CaptureThread : IDisposable
             }
 
             _calls.Add(queued);
-            if (!_started)
-            {
-                _started = true;
-                _thread.Start();
-            }
         }
 
         return queued;
@@ -95,7 +85,7 @@ internal sealed class CaptureThread : IDisposable
 
     private void Loop()
     {
-        // Refused (e.g. by a seccomp policy) means capture runs at normal priority: slower inference, nothing lost.
+        // Refused (e.g. by a seccomp policy) means the calls run at normal priority: slower inference, nothing lost.
         if (_nice > 0)
         {
             LinuxThreadPriority.TryLowerCurrentThread(_nice);
