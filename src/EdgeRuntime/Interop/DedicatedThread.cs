@@ -5,19 +5,24 @@ namespace EdgeRuntime.Interop;
 
 /// <summary>
 /// One thread, at a chosen nice value, that runs the calls queued to it in order: a capture's blocking native calls
-/// (open, read, decode) below the inference loop's priority, quantization below capture, or, at nice 0, work a
-/// lowered thread must hand to the service's own priority (activating a head whose session threads serve live
-/// inference). Started by the constructor, so its priority comes from the thread that creates it. On a 2-core device the backbone's two intra-op threads use both cores for a whole frame; decoding the next
-/// frame at the same priority takes a core from one of them, and the operator then waits for its slower half. A
-/// lowered capture thread decodes in what the backbone leaves and still runs above training and quantization (nice
-/// 10). Threads a native library starts from this thread (FFmpeg's decoders) inherit its priority, as intended.
+/// (open, read, decode) below the inference loop's priority, quantization below capture, or, at nice 0, work a lowered
+/// thread must hand to the service's own priority (activating a head whose session threads serve live inference).
+/// Started by the constructor, so its priority comes from the thread that creates it.
+/// <para>
+/// Why capture is lowered: on a 2-core device the backbone's two intra-op threads use both cores for a whole frame;
+/// decoding the next frame at the same priority takes a core from one of them, and the operator then waits for its
+/// slower half. A lowered capture thread decodes in what the backbone leaves and still runs above training and
+/// quantization (nice 10). Threads a native library starts from this thread (FFmpeg's decoders) inherit its priority.
+/// </para>
 /// <para>
 /// Linux threads inherit their creator's nice value, and .NET starts thread-pool workers on whichever thread queues
 /// work: were this thread to complete a task, a worker created for the continuation would run the rest of the service
-/// at nice 5 for good. So it never touches the thread pool: a caller's pool thread waits on an event this thread sets.
+/// at this thread's nice value for good. So it never touches the thread pool: the caller waits on an event this thread
+/// sets (a pool thread for <see cref="RunAsync{T}"/>, which is therefore for callers at normal priority; a lowered
+/// caller uses <see cref="Invoke{T}"/>).
 /// </para>
 /// <para>
-/// Owned by one source. <see cref="Dispose"/> lets the thread end after the call it is running: a native read may be
+/// Owned by its creator. <see cref="Dispose"/> lets the thread end after the call it is running: a native read may be
 /// blocked and cannot be interrupted, so the thread is a background thread and never joined.
 /// </para>
 /// </summary>
