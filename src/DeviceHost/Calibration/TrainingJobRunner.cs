@@ -122,7 +122,7 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
 
     private void Run(TrainingJob job)
     {
-        if (!LinuxThreadPriority.TryLowerCurrentThread(10))
+        if (!LinuxThreadPriority.TryLowerCurrentThread(LinuxThreadPriority.BackgroundNice))
         {
             LogPriorityNotLowered();
         }

@@ -137,7 +137,7 @@ public sealed partial class PrecisionService(BackboneService backbone, Calibrati
     {
         // Sessions created there inherit nice 10 in their intra-op threads: live inference keeps the cores. A pool
         // thread at this service's priority waits for the result, so nothing at nice 10 ever completes a task.
-        using var thread = new DedicatedThread("backbone-quantization", 10);
+        using var thread = new DedicatedThread("backbone-quantization", LinuxThreadPriority.BackgroundNice);
         return await thread.RunAsync(work).ConfigureAwait(false);
     }
 

@@ -7,6 +7,9 @@ namespace EdgeRuntime.Interop;
 /// </summary>
 public static class LinuxThreadPriority
 {
+    /// <summary>The nice value of background work (training, quantization): below capture, far below inference.</summary>
+    public const int BackgroundNice = 10;
+
     private const int PrioProcess = 0;
 
     [ThreadStatic]
