@@ -139,11 +139,7 @@ public sealed partial class TrainingJobRunner(CalibrationService calibration, Ti
             // activated" never gets a prediction from the old head afterwards.
             if (outcome.Activated)
             {
-                _activation.Invoke(() =>
-                {
-                    calibration.ReloadActiveHead();
-                    return true;
-                });
+                _activation.Invoke(calibration.ReloadActiveHead);
             }
         }
         catch (OperationCanceledException)

@@ -55,6 +55,18 @@ public sealed class DedicatedThread : IDisposable
     /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
     public T Invoke<T>(Func<T> call) => Enqueue(call).Wait();
 
+    /// <summary>Runs <paramref name="call"/> on this thread and waits for it here.</summary>
+    /// <exception cref="ObjectDisposedException">The thread was disposed.</exception>
+    public void Invoke(Action call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Invoke<object?>(() =>
+        {
+            call();
+            return null;
+        });
+    }
+
     public void Dispose()
     {
         lock (_gate)
