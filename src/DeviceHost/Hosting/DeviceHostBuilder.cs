@@ -127,10 +127,14 @@ public static class DeviceHostBuilder
         services.AddSingleton(sp =>
         {
             var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            var sourceOptions = new FrameSourceOptions { TimeProvider = sp.GetRequiredService<TimeProvider>(), SceneControl = sp.GetRequiredService<SyntheticSceneControl>(), CaptureNice = pipeline.CaptureNice };
+            return FrameSourceOpener.ForUri(pipeline.Source, sourceOptions);
+        });
+        services.AddSingleton(sp =>
+        {
             var supervisor = new SupervisorOptions();
             configuration.GetSection("Pipeline:Supervisor").Bind(supervisor);
-            var sourceOptions = new FrameSourceOptions { TimeProvider = sp.GetRequiredService<TimeProvider>(), SceneControl = sp.GetRequiredService<SyntheticSceneControl>(), CaptureNice = pipeline.CaptureNice };
-            return SupervisedFrameSource.ForUri(pipeline.Source, sourceOptions, supervisor, sp.GetRequiredService<ILogger<SupervisedFrameSource>>());
+            return SupervisedFrameSource.For(sp.GetRequiredService<FrameSourceOpener>(), supervisor, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SupervisedFrameSource>>());
         });
         services.AddSingleton(sp => new PipelineMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PipelineOptions>>().Value.LatencyWindow));
         services.AddSingleton(sp => new PredictionFeed(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.HistorySize));

@@ -58,8 +58,14 @@ public sealed class SupervisedFrameSource : IDisposable
         string? uri, FrameSourceOptions sourceOptions, SupervisorOptions options, ILogger<SupervisedFrameSource> logger)
     {
         ArgumentNullException.ThrowIfNull(sourceOptions);
-        var parsed = FrameSourceUri.Parse(uri);
-        return new SupervisedFrameSource(() => FrameSourceFactory.Create(parsed, sourceOptions), parsed.DisplayName, options, sourceOptions.TimeProvider, logger);
+        return For(FrameSourceOpener.ForUri(uri, sourceOptions), options, sourceOptions.TimeProvider, logger);
+    }
+
+    /// <summary>Supervises the sources <paramref name="camera"/> opens.</summary>
+    public static SupervisedFrameSource For(FrameSourceOpener camera, SupervisorOptions options, TimeProvider timeProvider, ILogger<SupervisedFrameSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(camera);
+        return new SupervisedFrameSource(camera.Open, camera.DisplayName, options, timeProvider, logger);
     }
 
     /// <summary>

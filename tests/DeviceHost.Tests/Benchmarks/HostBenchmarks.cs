@@ -170,7 +170,10 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
             ["Pipeline:Source"] = source,
             ["Execution:IntraOpThreads"] = Threads.ToString(CultureInfo.InvariantCulture),
             ["Backbone:Precision"] = precision.ToString(),
-        }, CopyData(int8Data), services => services.AddSingleton(sp => GatedSource(sp, source, gate)));
+
+            // A held gate is not a stalled camera: the supervisor must not reconnect during a backbone window.
+            ["Pipeline:Supervisor:MinimumStallTimeout"] = "00:05:00",
+        }, CopyData(int8Data), services => GateCamera(services, gate));
         await Poll.UntilTrueAsync(async () => (await host.Client.GetAsync(HostApi.Path("/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
         Print($"in-process start-to-ready (build, start, first frame): {started.Elapsed.TotalSeconds:F2} s");
         var metrics = host.Services.GetRequiredService<PipelineMetrics>();
@@ -214,16 +217,15 @@ public sealed class HostBenchmarks(ITestOutputHelper output) : IDisposable
               $"ratio of the means {pairs.Average(p => p.Pipeline) / pairs.Average(p => p.Backbone):F3}; target >= 0.95); CPU time stolen by the hypervisor meanwhile {stolen:F1} %");
     }
 
-    private static SupervisedFrameSource GatedSource(IServiceProvider services, string source, FrameGate gate)
+    /// <summary>The service's own camera, each source it opens put behind <paramref name="gate"/>.</summary>
+    private static void GateCamera(IServiceCollection services, FrameGate gate)
     {
-        var time = services.GetRequiredService<TimeProvider>();
-        var options = new FrameSourceOptions { TimeProvider = time, SceneControl = services.GetRequiredService<SyntheticSceneControl>(), CaptureNice = FrameSourceOptions.DefaultCaptureNice };
-        var uri = FrameSourceUri.Parse(source);
-
-        // A held gate is not a stalled camera: the supervisor must not reconnect during a backbone window.
-        var supervisor = new SupervisorOptions { MinimumStallTimeout = TimeSpan.FromMinutes(5) };
-        return new SupervisedFrameSource(() => new GatedFrameSource(FrameSourceFactory.Create(uri, options), gate), uri.DisplayName, supervisor, time,
-            services.GetRequiredService<ILogger<SupervisedFrameSource>>());
+        var camera = services.Last(d => d.ServiceType == typeof(FrameSourceOpener)).ImplementationFactory!;
+        services.AddSingleton(sp =>
+        {
+            var real = (FrameSourceOpener)camera(sp);
+            return real with { Open = () => new GatedFrameSource(real.Open(), gate) };
+        });
     }
 
     /// <summary>Closes the gate and waits until capture waits at it and inference has finished every frame it was given.</summary>
