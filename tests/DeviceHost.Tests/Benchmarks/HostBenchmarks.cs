@@ -14,7 +14,6 @@ using EdgeRuntime.TestSupport.Images;
 using EdgeRuntime.TestSupport;
 using EdgeRuntime.TestSupport.Video;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 using Xunit.Abstractions;
